@@ -1,0 +1,1 @@
+"""Key maps of the reader, as TOML data files. Data only."""

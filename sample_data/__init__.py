@@ -1,0 +1,1 @@
+"""The bundled sample corpus: the five seed documents. Data only."""

@@ -1,0 +1,123 @@
+"""The document as JSON: the contract of ../shared/spec/document-json.md, and back.
+
+`to_json` gives the contract's keys plus a few more the reader needs (`blocks`, reference
+positions); `from_json` reads that back, so the cache stores bodies in the same shape the
+command line prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.model import QA, Block, Document, Footnote, Identifiers, Reference, Section
+
+
+def to_json(doc: Document) -> dict[str, Any]:
+    ids = doc.identifiers
+    return {
+        "id": doc.id,
+        "kind": doc.kind,
+        "title": doc.title,
+        "date": doc.date,
+        "source": doc.source,
+        "identifiers": {
+            "kenmerk": ids.kenmerk,
+            "zaak": ids.zaak,
+            "document": ids.document,
+            "dossiers": list(ids.dossiers),
+            "ondernummer": ids.ondernummer,
+            "vergaderjaar": ids.vergaderjaar,
+        },
+        "from": doc.sender,
+        "to": doc.addressee,
+        "asker": doc.asker,
+        "text": doc.text,
+        "sections": [{"title": s.title, "level": s.level, "block": s.block} for s in doc.sections],
+        "qa": [
+            {
+                "label": q.label,
+                "numbers": list(q.numbers),
+                "group": q.group,
+                "question": q.question,
+                "answer": q.answer,
+                "block": q.block,
+                "answer_block": q.answer_block,
+            }
+            for q in doc.qa
+        ],
+        "footnotes": [{"mark": f.mark, "text": f.text, "block": f.block} for f in doc.footnotes],
+        "references": [
+            {
+                "text": r.text,
+                "kind": r.kind,
+                "key": r.key,
+                "in": r.where,
+                "target": r.target,
+                "block": r.block,
+                "footnote": r.footnote,
+                "start": r.start,
+                "end": r.end,
+            }
+            for r in doc.references
+        ],
+        "cited_by": list(doc.cited_by),
+        "blocks": [
+            {"kind": b.kind, "text": b.text, "level": b.level, "qa": b.qa, "section": b.section}
+            for b in doc.blocks
+        ],
+    }
+
+
+def from_json(data: dict[str, Any]) -> Document:
+    ids = data.get("identifiers") or {}
+    return Document(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"],
+        date=data.get("date"),
+        source=data.get("source", ""),
+        identifiers=Identifiers(
+            kenmerk=ids.get("kenmerk"),
+            zaak=ids.get("zaak"),
+            document=ids.get("document"),
+            dossiers=tuple(ids.get("dossiers") or ()),
+            ondernummer=ids.get("ondernummer"),
+            vergaderjaar=ids.get("vergaderjaar"),
+        ),
+        sender=data.get("from"),
+        addressee=data.get("to"),
+        asker=data.get("asker"),
+        blocks=tuple(
+            Block(kind=b["kind"], text=b["text"], level=b.get("level", 0), qa=b.get("qa"), section=b.get("section"))
+            for b in data.get("blocks") or ()
+        ),
+        sections=tuple(Section(s["title"], s["level"], s["block"]) for s in data.get("sections") or ()),
+        qa=tuple(
+            QA(
+                label=q["label"],
+                numbers=tuple(q.get("numbers") or ()),
+                group=q.get("group"),
+                question=q["question"],
+                answer=q["answer"],
+                block=q["block"],
+                answer_block=q["answer_block"],
+            )
+            for q in data.get("qa") or ()
+        ),
+        footnotes=tuple(Footnote(f["mark"], f.get("text"), f.get("block")) for f in data.get("footnotes") or ()),
+        references=tuple(
+            Reference(
+                text=r["text"],
+                kind=r["kind"],
+                key=r.get("key"),
+                where=r["in"],
+                block=r.get("block"),
+                footnote=r.get("footnote"),
+                start=r.get("start", 0),
+                end=r.get("end", 0),
+                target=r.get("target"),
+            )
+            for r in data.get("references") or ()
+        ),
+        cited_by=tuple(data.get("cited_by") or ()),
+    )

@@ -1,0 +1,1 @@
+"""Document families: one module per kind of raw document, each a pipeline of the shared passes."""
