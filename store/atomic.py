@@ -1,0 +1,204 @@
+"""Crash-safe files: atomic replacement, private permissions, a file lock, and a TinyDB storage.
+
+A crash (or SIGKILL, or a full disk) at any moment leaves either the old or the new file,
+never a broken one: data goes to a temp file in the same directory, is fsynced, and is
+moved over the old file with `os.replace`; then the directory is fsynced so the rename
+itself survives a power cut. Files are created 0600 and directories 0700, because on a
+shared server a user's notes are nobody else's business.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from store.errors import KamerlezerError
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
+
+
+class DamagedFileError(KamerlezerError):
+    """A stored file that exists but cannot be read back (truncated, not JSON, wrong shape)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) with mode 0700 for the directories we create."""
+    path = Path(path)
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o700)
+    return path
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """Replace `path` with `data` atomically. On any error the old file is left untouched."""
+    path = Path(path)
+    ensure_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if mode != 0o600:  # mkstemp already made it 0600
+                os.chmod(tmp, mode)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def read_json(path: Path) -> Any:
+    """Read a JSON file we wrote; DamagedFileError if it is there but unreadable."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise DamagedFileError(Path(path), f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DamagedFileError(Path(path), f"is damaged ({exc.__class__.__name__}: {exc})") from None
+
+
+class FileLock:
+    """An exclusive advisory lock on `path` (created if needed), held while in the `with`.
+
+    The operating system drops the lock when the holder dies, even by SIGKILL, so a crash
+    never leaves a stale lock behind. Re-entrant within one object.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._fd: int | None = None
+        self._depth = 0
+
+    def acquire(self) -> None:
+        if self._depth:
+            self._depth += 1
+            return
+        ensure_private_dir(self.path.parent)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            else:  # pragma: no cover - Windows
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        self._depth = 1
+
+    def release(self) -> None:
+        if not self._depth:
+            return
+        self._depth -= 1
+        if self._depth:
+            return
+        fd, self._fd = self._fd, None
+        assert fd is not None
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            else:  # pragma: no cover - Windows
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> FileLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    with FileLock(path):
+        yield
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that writes atomically and reads each file version once.
+
+    TinyDB's stock JSONStorage rewrites the file in place (a crash mid-write loses it) and
+    re-parses it on every operation. This one replaces the file atomically, and keeps the
+    parsed data while the file on disk is unchanged (same inode, size and mtime), so a
+    table read after a table read costs nothing. A damaged file raises DamagedFileError
+    instead of being silently treated as empty (and then overwritten).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], **_: Any) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self._cached: dict[str, Any] | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    def _current_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def read(self) -> dict[str, Any] | None:
+        stamp = self._current_stamp()
+        if stamp is None:
+            self._cached, self._stamp = None, None
+            return None
+        if self._cached is not None and stamp == self._stamp:
+            return self._cached
+        if stamp[1] == 0:
+            raise DamagedFileError(self.path, "is empty (truncated)")
+        data = read_json(self.path)
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise DamagedFileError(self.path, "is not a table file")
+        self._cached, self._stamp = data, stamp
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        try:
+            atomic_write_json(self.path, data)
+        except BaseException:
+            self._cached, self._stamp = None, None  # memory may be ahead of disk now
+            raise
+        self._cached, self._stamp = data, self._current_stamp()
+
+    def close(self) -> None:
+        self._cached = None
