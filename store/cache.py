@@ -1,0 +1,337 @@
+"""The files of one cache directory, and the shape of what is in them.
+
+    index.json                  TinyDB (through AtomicJSONStorage): `meta` and one small row per document
+    bodies/<aa>/<id>.json       one full document each (document_json), read only when opened
+    sources/<aa>/<sha>.txt.gz   the decoded text of each imported file, so a rebuild needs no original
+    sources/<aa>/<sha>.json     beside it: the path it came from and its document's ord
+    links.json                  per document its outgoing citations, to re-resolve links cheaply
+    search/                     the full-text index (store/search.py)
+    user.json                   the user's bookmarks and notes (store/userdata.py): never touched here
+    cache.lock                  held across an import or a rebuild
+
+Every write is atomic (store.atomic). Nothing here decides when to write: store/importer.py
+does, holding the lock. A file that cannot be read back raises `StaleCache`, and the caller
+rebuilds from the sources.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.table import Document as TinyDocument
+
+from store.atomic import (
+    AtomicJSONStorage,
+    DamagedFileError,
+    FileLock,
+    atomic_write,
+    atomic_write_json,
+    ensure_private_dir,
+    read_json,
+)
+from store.document_json import from_json, to_json
+from store.errors import KamerlezerError
+from store.links import Citation
+from store.model import Document
+
+# The layout of everything above. Another number on disk means: rebuild from sources/.
+SCHEMA = 1
+
+
+class StaleCache(KamerlezerError):
+    """A cache file that must be rebuilt from the sources: damaged, missing, or of another schema."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One document in the index: what lists, the tree and link resolution need, never the body.
+
+    `ord` is a number never reused (a replaced document gets a new one): the search index
+    names documents by it. `sha256` is the hash of the decoded text, which names its source file.
+    `targets` maps reference indexes to the ids they resolve to.
+    """
+
+    ord: int
+    id: str
+    kind: str
+    title: str
+    date: str | None
+    dossiers: tuple[str, ...]
+    source: str
+    sha256: str
+    qa_count: int
+    footnote_count: int
+    size: int
+    keys: tuple[str, ...]
+    targets: tuple[tuple[int, str], ...] = ()
+    cited_by: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "date": self.date,
+            "dossiers": list(self.dossiers),
+            "source": self.source,
+            "sha256": self.sha256,
+            "qa_count": self.qa_count,
+            "footnote_count": self.footnote_count,
+            "size": self.size,
+            "keys": list(self.keys),
+            "targets": {str(i): t for i, t in self.targets},
+            "cited_by": list(self.cited_by),
+        }
+
+    @classmethod
+    def from_dict(cls, ord_: int, data: Mapping[str, Any]) -> Row:
+        """Raises KeyError, TypeError or ValueError on a row of the wrong shape."""
+        targets = data["targets"]
+        if not isinstance(targets, dict):
+            raise TypeError("targets is not an object")
+        return cls(
+            ord=ord_,
+            id=_typed(data["id"], str),
+            kind=_typed(data["kind"], str),
+            title=_typed(data["title"], str),
+            date=None if data["date"] is None else _typed(data["date"], str),
+            dossiers=tuple(_typed(data["dossiers"], list)),
+            source=_typed(data["source"], str),
+            sha256=_typed(data["sha256"], str),
+            qa_count=_typed(data["qa_count"], int),
+            footnote_count=_typed(data["footnote_count"], int),
+            size=_typed(data["size"], int),
+            keys=tuple(_typed(data["keys"], list)),
+            targets=tuple((int(i), _typed(t, str)) for i, t in targets.items()),
+            cited_by=tuple(_typed(data["cited_by"], list)),
+        )
+
+
+def _typed(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+@dataclass(frozen=True)
+class Index:
+    """The whole of index.json: rows in ord order, and the next ord to hand out."""
+
+    next_ord: int
+    rows: tuple[Row, ...]
+
+
+EMPTY_INDEX = Index(next_ord=1, rows=())
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """The sidecar of a stored source: which file it was imported from, for which document."""
+
+    sha256: str
+    path: str
+    ord: int
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Cache:
+    """Reads and writes the files of one cache directory. Holds no state besides the path."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "index.json"
+
+    @property
+    def links_path(self) -> Path:
+        return self.root / "links.json"
+
+    @property
+    def search_dir(self) -> Path:
+        return self.root / "search"
+
+    @property
+    def bodies_dir(self) -> Path:
+        return self.root / "bodies"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    def make_dirs(self) -> None:
+        """Create the cache's directories, each 0700 (`ensure_private_dir` gives that only to the last
+        of a chain it creates)."""
+        for path in (self.root, self.bodies_dir, self.sources_dir):
+            ensure_private_dir(path)
+
+    def lock(self) -> FileLock:
+        """The lock held across a whole import or rebuild (readers need none: files are replaced atomically)."""
+        return FileLock(self.root / "cache.lock")
+
+    def index_stamp(self) -> tuple[int, int, int] | None:
+        """Changes whenever index.json is replaced; None when there is none."""
+        try:
+            st = os.stat(self.index_path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    # -- index.json ---------------------------------------------------------------------------
+
+    def read_index(self) -> Index | None:
+        """The index, or None when there is no index.json. StaleCache when it is damaged or of another schema."""
+        if not self.index_path.exists():
+            return None
+        db = TinyDB(self.index_path, storage=AtomicJSONStorage)
+        try:
+            meta = db.table("meta").get(doc_id=1)
+            if not isinstance(meta, Mapping):
+                raise StaleCache(f"{self.index_path}: has no schema version")
+            if meta.get("schema") != SCHEMA:
+                raise StaleCache(f"cache of schema {meta.get('schema')} (this kamerlezer uses {SCHEMA})")
+            rows = tuple(Row.from_dict(doc.doc_id, doc) for doc in db.table("documents").all())
+            next_ord = _typed(meta["next_ord"], int)
+        except DamagedFileError as exc:
+            raise StaleCache(str(exc)) from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StaleCache(f"{self.index_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+        finally:
+            db.close()
+        if any(r.ord >= next_ord for r in rows) or len({r.id for r in rows}) != len(rows):
+            raise StaleCache(f"{self.index_path}: is damaged (ords or ids clash)")
+        return Index(next_ord, tuple(sorted(rows, key=lambda r: r.ord)))
+
+    def write_index(self, index: Index) -> None:
+        """Replace index.json in one atomic write (TinyDB's operations gathered in memory first)."""
+        db = TinyDB(self.index_path, storage=CachingMiddleware(AtomicJSONStorage))
+        try:
+            db.drop_tables()  # writes {} into the middleware's memory: the old file is never read
+            db.table("meta").insert({"schema": SCHEMA, "next_ord": index.next_ord})
+            db.table("documents").insert_multiple(TinyDocument(r.to_dict(), doc_id=r.ord) for r in index.rows)
+        finally:
+            db.close()  # the one write
+
+    # -- bodies -------------------------------------------------------------------------------
+
+    def body_path(self, doc_id: str) -> Path:
+        """Ids are plain (`kst-36600-VI-102`) but come from documents, so the name is escaped, and
+        a hash picks the subdirectory (and names ids too long for a file name)."""
+        digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()
+        name = quote(doc_id, safe="-_.~")
+        if len(name) > 150 or name.startswith("."):
+            name = digest
+        return self.bodies_dir / digest[:2] / f"{name}.json"
+
+    def write_body(self, doc: Document) -> None:
+        atomic_write_json(self.body_path(doc.id), to_json(doc))
+
+    def read_body(self, doc_id: str) -> Document:
+        """The stored document; StaleCache when its file is missing, damaged, or holds another id."""
+        path = self.body_path(doc_id)
+        try:
+            doc = from_json(read_json(path))
+        except FileNotFoundError:
+            raise StaleCache(f"{path}: is missing") from None
+        except DamagedFileError as exc:
+            raise StaleCache(str(exc)) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StaleCache(f"{path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+        if doc.id != doc_id:
+            raise StaleCache(f"{path}: holds {doc.id!r}, not {doc_id!r}")
+        return doc
+
+    def remove_body(self, doc_id: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.body_path(doc_id).unlink()
+
+    def stored_bodies(self) -> Iterator[Path]:
+        return self.bodies_dir.glob("*/*.json")
+
+    # -- sources ------------------------------------------------------------------------------
+
+    def _source_base(self, sha256: str) -> Path:
+        return self.sources_dir / sha256[:2] / sha256
+
+    def has_source(self, sha256: str) -> bool:
+        return self._source_base(sha256).with_suffix(".txt.gz").exists()
+
+    def write_source(self, text: str) -> str:
+        """Store the decoded text of an imported file under its hash (once); returns the hash."""
+        sha = text_sha256(text)
+        path = self._source_base(sha).with_suffix(".txt.gz")
+        if not path.exists():  # content-addressed: an existing file already holds exactly this
+            atomic_write(path, gzip.compress(text.encode("utf-8", "surrogatepass"), mtime=0))
+        return sha
+
+    def write_source_info(self, info: SourceInfo) -> None:
+        atomic_write_json(self._source_base(info.sha256).with_suffix(".json"), {"path": info.path, "ord": info.ord})
+
+    def read_source(self, sha256: str) -> str:
+        """The stored text with this hash; StaleCache when it is missing or not what was stored."""
+        path = self._source_base(sha256).with_suffix(".txt.gz")
+        try:
+            text = gzip.decompress(path.read_bytes()).decode("utf-8", "surrogatepass")
+        except FileNotFoundError:
+            raise StaleCache(f"{path}: is missing") from None
+        except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+            raise StaleCache(f"{path}: is damaged ({exc})") from None
+        if text_sha256(text) != sha256:
+            raise StaleCache(f"{path}: is damaged (its content does not match its name)")
+        return text
+
+    def stored_sources(self) -> Iterator[SourceInfo | StaleCache]:
+        """Every stored source with its sidecar, in no particular order; a StaleCache for each unreadable one."""
+        for sidecar in self.sources_dir.glob("*/*.json"):
+            sha = sidecar.name.removesuffix(".json")
+            try:
+                data = read_json(sidecar)
+                info: SourceInfo | StaleCache = SourceInfo(sha, _typed(data["path"], str), _typed(data["ord"], int))
+            except (DamagedFileError, FileNotFoundError, KeyError, TypeError) as exc:
+                info = StaleCache(f"{sidecar}: is damaged ({exc})")
+            yield info
+
+    def remove_source(self, sha256: str) -> None:
+        base = self._source_base(sha256)
+        # The sidecar first: it is what makes a source part of the cache.
+        for path in (base.with_suffix(".json"), base.with_suffix(".txt.gz")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    # -- links.json ---------------------------------------------------------------------------
+
+    def read_links(self) -> dict[str, tuple[Citation, ...]] | None:
+        """Each document's outgoing citations; None when there is no links.json; StaleCache when damaged."""
+        try:
+            data = read_json(self.links_path)
+        except FileNotFoundError:
+            return None
+        except DamagedFileError as exc:
+            raise StaleCache(str(exc)) from None
+        try:
+            if data["schema"] != SCHEMA:
+                raise StaleCache(f"{self.links_path}: of schema {data['schema']}")
+            return {
+                doc_id: tuple(Citation(i, key, title, date) for i, key, title, date in cites)
+                for doc_id, cites in _typed(data["documents"], dict).items()
+            }
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StaleCache(f"{self.links_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+
+    def write_links(self, links: Mapping[str, tuple[Citation, ...]]) -> None:
+        documents = {doc_id: [[c.index, c.key, c.title, c.date] for c in cites] for doc_id, cites in links.items()}
+        atomic_write_json(self.links_path, {"schema": SCHEMA, "documents": documents})

@@ -1,0 +1,238 @@
+"""The library: the one object the reader and the command line ask for documents.
+
+    lib = Library()                      # reads index.json only
+    lib.entries()                        # every document's index row, no body read
+    lib.load("kst-19637-2535")           # the body, with link targets and backlinks
+    lib.import_paths(["sample_data"])    # ImportReport
+    lib.search("migratieagenda")         # [store.search.Hit]
+
+A cache that is damaged or of another schema version is rebuilt from its sources, with a
+message to `on_message`; it is never half-read. A Library may be shared between threads:
+its view of the index is an immutable snapshot, replaced whole when index.json changes
+(by an import here or in another process), and writers take a lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from store import paths
+from store.cache import EMPTY_INDEX, Cache, Index, Row, StaleCache
+from store.importer import ImportReport, Progress
+from store.links import key_index, resolve_key
+from store.model import Document
+
+if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader starts with this module
+    from store.search import Hit, SearchIndex
+
+__all__ = ["Entry", "ImportReport", "Library"]
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document as lists and the tree show it: never the body."""
+
+    id: str
+    kind: str
+    title: str
+    date: str | None
+    dossiers: tuple[str, ...]
+    source: str  # the path it was imported from
+    qa_count: int
+    footnote_count: int
+    size: int  # characters of text
+    cited_by: tuple[str, ...]  # ids of cached documents whose references resolve to this one
+
+
+class Library:
+    def __init__(self, cache_dir: str | os.PathLike[str] | None = None, *, on_message: Say | None = None) -> None:
+        self.path: Path = paths.cache_dir(cache_dir)
+        self._cache = Cache(self.path)
+        self._say: Say = on_message or (lambda _message: None)
+        self._file_lock = self._cache.lock()  # one object, so that it is re-entrant in this process
+        self._thread_lock = threading.RLock()
+        self._snapshot = self._read(self._say)
+
+    def __repr__(self) -> str:
+        return f"Library({str(self.path)!r})"
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        return list(self._current().entries)
+
+    def get(self, doc_id: str) -> Entry | None:
+        return self._current().entries_by_id.get(doc_id)
+
+    def is_empty(self) -> bool:
+        return not self._current().index.rows
+
+    def resolve(self, key: str) -> str | None:
+        """The id of the cached document a canonical reference key names."""
+        return resolve_key(self._current().keys, key)
+
+    def load(self, doc_id: str) -> Document:
+        """The body of `doc_id` with reference targets and backlinks filled in; KeyError if unknown.
+
+        A body file that is missing or damaged is parsed again from its source (with a message).
+        """
+        row = self._current().rows_by_id.get(doc_id)
+        if row is None:
+            raise KeyError(doc_id)
+        return self._body(row).with_links(dict(row.targets), row.cited_by)
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """The best hits for `query` in titles and text, best first. A missing or damaged search
+        index is rebuilt from the bodies first (with a message)."""
+        from store.search import SearchIndexError, search
+
+        try:
+            return search(self._search_index(), query, entries=self._current().hit_entries, load=self.load, limit=limit)
+        except SearchIndexError as exc:
+            with self._writing():
+                self._rebuild_search(str(exc), self._current().index, self._say)
+            return search(self._search_index(), query, entries=self._current().hit_entries, load=self.load, limit=limit)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> ImportReport:
+        """Import files and directories (walked recursively). Bad files are listed in the report,
+        never raised; KamerlezerError or OSError only when the cache itself cannot be written."""
+        from store import importer
+
+        messages: list[str] = []
+
+        def say(message: str) -> None:
+            messages.append(message)
+            self._say(message)
+
+        with self._writing():
+            index = self._read(say).index
+            try:
+                links = importer.read_links(self._cache, index)
+            except StaleCache as exc:
+                index = self._rebuild(str(exc), say)
+                links = importer.read_links(self._cache, index)
+            search = self._search_index()
+            if not search.is_valid():
+                self._rebuild_search("the search index is missing or damaged", index, say)
+            index, report = importer.import_files(
+                self._cache, index, links, importer.expand(paths), search=search, say=say, progress=progress
+            )
+            self._snapshot = _Snapshot(self._cache.index_stamp(), index)
+        return replace(report, messages=tuple(messages))
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _current(self) -> _Snapshot:
+        """The snapshot; read again when index.json has been replaced since."""
+        if self._cache.index_stamp() != self._snapshot.stamp:
+            with self._thread_lock:
+                if self._cache.index_stamp() != self._snapshot.stamp:
+                    self._snapshot = self._read(self._say)
+        return self._snapshot
+
+    def _read(self, say: Say) -> _Snapshot:
+        """The index on disk now; rebuilt from the sources first when it is stale."""
+        stamp = self._cache.index_stamp()
+        try:
+            index = self._cache.read_index()
+            if index is None and self._has_sources():
+                raise StaleCache("the cache has lost its index.json")
+        except StaleCache as exc:
+            with self._writing():
+                index = self._rebuild(str(exc), say)
+            stamp = self._cache.index_stamp()
+        return _Snapshot(stamp, index or EMPTY_INDEX)
+
+    def _has_sources(self) -> bool:
+        return next(self._cache.sources_dir.glob("*/*.json"), None) is not None
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Held while changing the cache: one thread of this process, one process on the cache."""
+        with self._thread_lock, self._file_lock:
+            yield
+
+    def _rebuild(self, reason: str, say: Say) -> Index:
+        """Rebuild everything from sources/ (while writing), unless another process just did."""
+        from store import importer
+
+        with contextlib.suppress(StaleCache):
+            index = self._cache.read_index()
+            if index is not None:
+                importer.read_links(self._cache, index)
+                return index
+        index, report = importer.rebuild(self._cache, search=self._search_index(), say=say)
+        failed = f" ({len(report.failed)} could not be read again)" if report.failed else ""
+        say(f"{reason}: cache rebuilt from {len(report.added) + len(report.failed)} sources{failed}")
+        for path, problem in report.failed:
+            say(f"{path}: {problem}")
+        return index
+
+    def _body(self, row: Row) -> Document:
+        try:
+            return self._cache.read_body(row.id)
+        except StaleCache as exc:
+            problem = exc
+        from store import importer
+
+        with self._writing():
+            with contextlib.suppress(StaleCache):  # another thread or process may have mended it
+                return self._cache.read_body(row.id)
+            doc = importer.reparse(self._cache, row)
+            self._cache.write_body(doc)
+        self._say(f"{problem}: document {row.id} rebuilt from its source")
+        return doc
+
+    def _search_index(self) -> SearchIndex:
+        from store.search import SearchIndex
+
+        return SearchIndex(self._cache.search_dir)
+
+    def _rebuild_search(self, reason: str, index: Index, say: Say) -> None:
+        """Index every body again (while writing)."""
+        self._search_index().rebuild((r.ord, self._body(r)) for r in index.rows)
+        if index.rows:
+            say(f"{reason}: search index rebuilt for {len(index.rows)} documents")
+
+
+class _Snapshot:
+    """The index as read at one moment, with the lookups built from it on first use."""
+
+    def __init__(self, stamp: tuple[int, int, int] | None, index: Index) -> None:
+        self.stamp = stamp
+        self.index = index
+
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(
+            Entry(r.id, r.kind, r.title, r.date, r.dossiers, r.source, r.qa_count, r.footnote_count, r.size, r.cited_by)
+            for r in self.index.rows
+        )
+
+    @cached_property
+    def entries_by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    @cached_property
+    def rows_by_id(self) -> dict[str, Row]:
+        return {r.id: r for r in self.index.rows}
+
+    @cached_property
+    def keys(self) -> dict[str, tuple[str, ...]]:
+        return key_index((r.id, r.keys) for r in self.index.rows)
+
+    @cached_property
+    def hit_entries(self) -> tuple[tuple[int, str, str], ...]:
+        """(ord, id, title) of every document, as store.search wants them."""
+        return tuple((r.ord, r.id, r.title) for r in self.index.rows)

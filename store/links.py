@@ -1,0 +1,233 @@
+"""Which cached document a reference points at, and which documents cite each one.
+
+Pure functions over plain data, so the cache can re-resolve every link of 10,000 documents
+when new ones arrive without reading a single body: it keeps, per document, the keys it is
+known by (`document_keys`) and its outgoing citations (`citations`), and hands both here.
+
+A reference resolves by its canonical key (`kst-19637-2375`, `2019D40742`, `ah-tk-20182019-811`).
+A note that names a document only by title and date ("Deelname en inzet Nederland aan het
+IMRF, d.d. 29 april 2022") resolves to a document of exactly that date whose title covers the
+note's title words (see `title_score`). A reference never resolves to the document it stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from store.dates import find_dates
+from store.model import Document
+
+# A title-only note resolves when its title words are (nearly) all found in the candidate's
+# title; 90 lets in the odd misspelt or abbreviated word, and keeps out a title of the same
+# day that shares only some words (tests/test_links.py shows both).
+TITLE_THRESHOLD = 90.0
+# Fewer significant words than this ("brief van 29 april 2022") say too little to pick a document.
+MIN_TITLE_WORDS = 2
+# Words that carry no subject: Dutch function words and the words a note uses to point at a letter.
+STOPWORDS = frozenset(
+    {
+        *("de", "het", "een", "en", "of", "van", "aan", "in", "op", "over", "voor", "met", "te", "bij", "tot"),
+        *("om", "uit", "naar", "door", "als", "dat", "die", "dit", "deze"),
+        *("d", "dd", "datum", "brief", "kamerbrief", "mijn", "uw", "onze", "zie", "inzake", "betreffende"),
+    }
+)
+# Words between a title and its date: "…IMRF, d.d. 29 april 2022", "…IMRF van 29 april 2022".
+_DATE_LEAD = re.compile(r"(?:[\s,;:(]|\b(?:d\.\s?d|dd|van|op|datum|dated)\b\.?)*$", re.I)
+_NON_RESOLVING = frozenset({"answer", "url"})
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An outgoing reference that may resolve to another document.
+
+    `index` is its position in `Document.references`. It carries either a canonical `key`, or
+    (for a note naming a document by title and date only) the `title` words and ISO `date`.
+    """
+
+    index: int
+    key: str | None = None
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Citable:
+    """What resolution needs to know of a cached document."""
+
+    id: str
+    title: str
+    date: str | None
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Links:
+    """The outcome of resolution: per citing document {reference index: target id}, and backlinks."""
+
+    targets: Mapping[str, Mapping[int, str]]
+    cited_by: Mapping[str, tuple[str, ...]]
+
+
+def document_keys(doc: Document) -> tuple[str, ...]:
+    """The canonical keys a document is known by: its id, its Kamerstuk numbers (one per dossier),
+    its Aanhangsel number, its zaak and document numbers."""
+    ids = doc.identifiers
+    keys = [doc.id]
+    if doc.kind == "aanhangsel":
+        if ids.vergaderjaar and ids.ondernummer:
+            years = "".join(ch for ch in ids.vergaderjaar if ch.isdigit())
+            keys.append(f"ah-tk-{years}-{ids.ondernummer}")
+    elif ids.ondernummer:
+        keys.extend(f"kst-{dossier}-{ids.ondernummer}" for dossier in ids.dossiers)
+    keys.extend(k for k in (ids.zaak, ids.document) if k)
+    return tuple(dict.fromkeys(keys))
+
+
+def citations(doc: Document) -> tuple[Citation, ...]:
+    """The references of `doc` that could point at another document."""
+    found = []
+    for i, ref in enumerate(doc.references):
+        if ref.kind in _NON_RESOLVING:
+            continue
+        if ref.key:
+            found.append(Citation(i, key=ref.key))
+        elif ref.kind == "title" and (split := split_title_date(ref.text)):
+            found.append(Citation(i, title=split[0], date=split[1]))
+    return tuple(found)
+
+
+def split_title_date(text: str) -> tuple[str, str] | None:
+    """("Deelname en inzet Nederland aan het IMRF", "2022-04-29") from
+    "Deelname en inzet Nederland aan het IMRF, d.d. 29 april 2022"; None without a date.
+
+    The date is the one written after "d.d." if there is one, else the last in the text (a
+    title may name dates of its own: "Forum van 17 t/m 20 mei 2022, d.d. 16 mei 2022").
+    """
+    dates = find_dates(text)
+    if not dates:
+        return None
+    marked = [d for d in dates if re.search(r"d\.\s?d\.?\s*$", text[: d[1]], re.I)]
+    iso, start, end = (marked or dates)[-1]
+    lead = _DATE_LEAD.search(text[:start])
+    before = text[: lead.start() if lead else start]
+    title = " ".join(f"{before} {text[end:]}".split()).strip(" ,;:.()'\"‘’“”")
+    return title, iso
+
+
+def title_score(reference_title: str, title: str) -> float:
+    """How well a document title covers the title words of a reference, 0-100.
+
+    Each significant word of the reference (stopwords dropped) counts by its length: fully when
+    it stands in the title (spaces ignored, so "migratieagenda" matches "migratie-agenda"), or
+    when a word written in capitals is the initials of title words ("IMRF" for "International
+    Migration Review Forum"); a longer word partly by its best fuzzy match. Words of the title that
+    the reference does not name cost nothing: a note often shortens a title.
+    """
+    return _coverage(_significant_words(reference_title), _TitleShape.of(title))
+
+
+def resolve_all(docs: Sequence[Citable], cites: Mapping[str, Sequence[Citation]]) -> Links:
+    """Resolve every citation of every document in `docs` against `docs` itself.
+
+    `docs` is in import order: where two documents share a key, the one whose id is the key wins,
+    then the earlier one.
+    """
+    keys = key_index((d.id, d.keys) for d in docs)
+    by_date: dict[str, list[tuple[str, _TitleShape]]] = defaultdict(list)
+    for d in docs:
+        if d.date:
+            by_date[d.date].append((d.id, _TitleShape.of(d.title)))
+    targets: dict[str, dict[int, str]] = {}
+    backlinks: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set per target
+    for d in docs:
+        found: dict[int, str] = {}
+        for c in cites.get(d.id, ()):
+            if c.key:
+                target = resolve_key(keys, c.key, exclude=d.id)
+            elif c.title and c.date:
+                target = _match_title(c.title, by_date.get(c.date, ()), exclude=d.id)
+            else:
+                target = None
+            if target:
+                found[c.index] = target
+                backlinks[target][d.id] = None
+        if found:
+            targets[d.id] = found
+    return Links(targets, {t: tuple(sources) for t, sources in backlinks.items()})
+
+
+def key_index(docs: Iterable[tuple[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
+    """From (id, keys) in import order: normalised key -> the ids known by it, best first (the id
+    equal to the key, then import order)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for doc_id, keys in docs:
+        for k in keys:
+            index[_norm_key(k)].append(doc_id)
+    return {k: tuple(sorted(ids, key=lambda i, k=k: _norm_key(i) != k)) for k, ids in index.items()}
+
+
+def resolve_key(index: Mapping[str, Sequence[str]], key: str, exclude: str | None = None) -> str | None:
+    return next((i for i in index.get(_norm_key(key), ()) if i != exclude), None)
+
+
+def _norm_key(key: str) -> str:
+    return key.strip().casefold()
+
+
+def _match_title(title: str, candidates: Iterable[tuple[str, _TitleShape]], exclude: str) -> str | None:
+    words = _significant_words(title)
+    if len(words) < MIN_TITLE_WORDS:
+        return None
+    best, best_score = None, TITLE_THRESHOLD
+    for doc_id, shape in candidates:
+        if doc_id == exclude:
+            continue
+        score = _coverage(words, shape)
+        if score > best_score or (best is None and score == best_score):  # ties: the earlier document
+            best, best_score = doc_id, score
+    return best
+
+
+def _coverage(words: Sequence[tuple[str, bool]], title: _TitleShape) -> float:
+    if not words:
+        return 0.0
+    total = sum(len(w) for w, _ in words)
+    return 100.0 * sum(len(w) * title.cover(w, capitals) for w, capitals in words) / total
+
+
+def _significant_words(text: str) -> list[tuple[str, bool]]:
+    """(lower-cased word, written in capitals) for each word of `text` that carries meaning."""
+    words = []
+    for raw in re.findall(r"\w+", text):
+        word = raw.lower()
+        if word not in STOPWORDS and not word.isdigit():
+            words.append((word, len(raw) >= 3 and raw.isupper()))
+    return words
+
+
+@dataclass(frozen=True)
+class _TitleShape:
+    """A title prepared for `cover`: its words run together, and the initials of its words."""
+
+    compact: str
+    initials: tuple[str, ...]
+
+    @classmethod
+    def of(cls, title: str) -> _TitleShape:
+        words = default_process(title).split()
+        meaningful = [w for w in words if w not in STOPWORDS]
+        return cls("".join(words), ("".join(w[0] for w in words), "".join(w[0] for w in meaningful)))
+
+    def cover(self, word: str, capitals: bool) -> float:
+        """How far `word` of a reference is found in this title, 0-1."""
+        if word in self.compact or (capitals and any(word in i for i in self.initials)):
+            return 1.0
+        if len(word) < 5:  # a short word matches exactly or not at all
+            return 0.0
+        return fuzz.partial_ratio(word, self.compact) / 100.0
