@@ -1,17 +1,18 @@
 """Entry point of parsing: raw text (or a file) in, a Document out.
 
-PROVISIONAL: a naive reading (paragraphs only) so the cache and the reader can be built
-while the real pipeline lands. Replaced by the family pipeline.
+The text is handed to the document family that recognises it (store/families); each family
+is a pipeline of small pure passes. Bad input raises store.errors.ParseError, nothing else.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
+from store.clean import clean
 from store.decoding import read_file
-from store.model import Block, Document
+from store.errors import ParseError
+from store.families import family_of, other
+from store.model import Document
 
 
 def parse_file(path: str | os.PathLike[str]) -> Document:
@@ -19,14 +20,10 @@ def parse_file(path: str | os.PathLike[str]) -> Document:
 
 
 def parse_text(text: str, source: str) -> Document:
-    paras = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
-    paras = [p for p in paras if p]
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", Path(source).stem).strip("-").lower() or "document"
-    return Document(
-        id=f"doc-{stem}",
-        kind="other",
-        title=paras[0][:120] if paras else stem,
-        date=None,
-        source=source,
-        blocks=tuple(Block("paragraph", p) for p in paras),
-    )
+    if not clean(text).strip():
+        raise ParseError(source, "empty file")
+    family = family_of(text) or other
+    try:
+        return family.parse(text, source)
+    except RecursionError:
+        raise ParseError(source, "nested too deeply to read") from None

@@ -1,0 +1,149 @@
+"""Verslag van een schriftelijk overleg: the committee's questions per fractie, each answered
+after an "Antwoord" heading (written five ways in Markdown made from PDF), the answers set in
+bold, a table of contents listing the fracties a first time, `<sup>` footnotes after `---` at
+page ends that cut answers (even a bold run) in two, and a page-break continuation that came
+out as a `##` heading."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from store.assemble import Meta, Part, QADraft, assemble
+from store.families.kamerbrief import letter_identifiers
+from store.letter import read_letter
+from store.model import Document, Identifiers
+from store.paragraphs import Para, ends_sentence
+from store.structure import CLOSING, is_bare_heading, sender_of
+
+_FRACTIE = re.compile(
+    r"^(?:Vragen en opmerkingen|Inbreng|Vragen)\s+(?:van|vanuit)\s+(?:de\s+leden\s+van\s+)?de\s+"
+    r"(?P<group>.+?)[- ]fractie$",
+    re.I,
+)
+_ANSWER = re.compile(r"^(?:Antwoord|Reactie)(?: van de (?:minister|staatssecretaris|regering))?\s*:?$", re.I)
+_DOSSIER = re.compile(r"^\d{5}(?:-[A-Z0-9]+)?$")
+_QUESTION_START = re.compile(r"^(?:(?:De|Deze|Voor de|Ook de|Tenslotte|Ten slotte)\b.*?\bleden\b|Leden van)", re.I)
+
+
+def detect(text: str) -> int:
+    fracties = len(re.findall(r"opmerkingen van de leden van de .{2,40}?-fractie", text, re.I))
+    answers = len(re.findall(r"^[#*\s]*Antwoord[*\s]*$", text, re.M))
+    if fracties >= 1 and answers >= 1:
+        return 80
+    return 20 if "schriftelijk overleg" in text.lower() and answers else 0
+
+
+def fractie(para: Para) -> str | None:
+    m = _FRACTIE.match(para.text.strip())
+    return m.group("group").strip() if m else None
+
+
+def is_answer_label(para: Para) -> bool:
+    return bool(_ANSWER.match(para.text.strip()))
+
+
+def _is_heading(para: Para) -> bool:
+    return bool(para.heading) or fractie(para) is not None
+
+
+def drop_table_of_contents(paras: Sequence[Para]) -> list[Para]:
+    """Remove a run of headings with nothing between them whose titles all come back later.
+
+    The run may flow straight into the first real heading, so the longest prefix of it that
+    is repeated after itself is the table of contents.
+    """
+    out: list[Para] = []
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and _is_heading(paras[j]):
+            j += 1
+        toc = next(
+            (k for k in range(j - i, 2, -1)
+             if all(p.text in {q.text for q in paras[i + k :] if _is_heading(q)} for p in paras[i : i + k])),
+            0,
+        )
+        if toc:
+            i += toc
+            continue
+        out.extend(paras[i : max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
+
+
+def _question_like(para: Para) -> bool:
+    return "?" in para.text or bool(_QUESTION_START.match(para.text))
+
+
+def structure(paras: Sequence[Para]) -> tuple[list[Part], list[QADraft]]:
+    parts: list[Part] = []
+    drafts: list[QADraft] = []
+    group: str | None = None
+    per_group: dict[str | None, int] = {}
+    pending: list[Para] = []  # paragraphs since the last answer: the next question
+    answering: bool | None = None  # None: not in an answer; else whether the answer is set in bold
+
+    def flush_pending() -> None:
+        for p in pending:
+            parts.append(Part("paragraph", p.text))
+        pending.clear()
+
+    for i, para in enumerate(paras):
+        name = fractie(para)
+        if name:
+            flush_pending()
+            group, answering = name, None
+            parts.append(Part("heading", para.text, level=3))
+            continue
+        if is_answer_label(para):
+            per_group[group] = per_group.get(group, 0) + 1
+            drafts.append(QADraft(f"{group} {per_group[group]}" if group else f"Vraag {len(drafts) + 1}", (), group))
+            k = len(drafts) - 1
+            parts.extend(Part("question", p.text, qa=k) for p in pending)
+            pending.clear()
+            parts.append(Part("heading", "Antwoord", level=4, qa=k, label=True))
+            answering = None
+            nxt = paras[i + 1] if i + 1 < len(paras) else None
+            answering = bool(nxt and nxt.bold)
+            continue
+        if answering is not None and drafts and not para.heading:
+            in_answer = para.bold if answering else not _question_like(para)
+            if in_answer and not CLOSING.match(para.text):
+                parts.append(Part("answer", para.text, qa=len(drafts) - 1))
+                if not answering:
+                    answering = False
+                continue
+            answering = None
+        if group is None:
+            prev = paras[i - 1] if i else None
+            nxt = paras[i + 1] if i + 1 < len(paras) else None
+            is_head = para.heading or (para.bold and not ends_sentence(para.text)) or is_bare_heading(para, prev, nxt)
+            level = para.heading or 2
+            parts.append(Part("heading", para.text, level=level) if is_head else Part("paragraph", para.text))
+        elif para.heading and not ends_sentence(para.text):
+            flush_pending()
+            parts.append(Part("heading", para.text, level=para.heading))
+        else:
+            pending.append(para)
+    flush_pending()
+    return parts, drafts
+
+
+def parse(text: str, source: str) -> Document:
+    letter = read_letter(text, keep=lambda p: is_answer_label(p) or fractie(p) is not None)
+    head = letter.head
+    paras = drop_table_of_contents(letter.paras)
+    dossiers = tuple(p.text for p in paras if _DOSSIER.match(p.text))[:1]
+    paras = [p for p in paras if not _DOSSIER.match(p.text)]
+    parts, drafts = structure(paras)
+    ids = letter_identifiers(head, letter.paras)
+    meta = Meta(
+        kind="schriftelijk-overleg",
+        title=head.subject or "Verslag van een schriftelijk overleg",
+        date=head.date,
+        identifiers=Identifiers(kenmerk=ids.kenmerk, zaak=ids.zaak, dossiers=dossiers),
+        sender=sender_of(letter.paras),
+        addressee=head.addressee,
+    )
+    return assemble(source, meta, parts, drafts, letter.notes)

@@ -1,0 +1,67 @@
+"""Markdown made from PDFs, back to plain text.
+
+Headings keep their level, a paragraph that was bold throughout is marked bold (answers in
+a schriftelijk overleg are set in bold), and every marker goes: `**`, `__`, `*`, `#`,
+`<sup>n</sup>` (a footnote marker, written `[^n]`), `[text](url)`, `<url>`, backslash
+escapes, `> ` quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+
+_SUP = re.compile(r"<sup>\s*(\w{1,4})\s*</sup>", re.I)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")
+_ESCAPE = re.compile(r"\\+([\\`*_{}\[\]()#+\-.!|<>~])")
+# Bold markers are dropped, not paired: pairing is quadratic on hostile input, and a page
+# break can leave one half of a pair in another paragraph anyway.
+_BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
+_ITALIC_STAR = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_ITALIC_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_QUOTE = re.compile(r"^\s*>\s?", re.M)
+_LINE_BREAK = re.compile(r"(?:  |\\)$", re.M)
+
+
+def _link(m: re.Match[str]) -> str:
+    text, url = m.group(1).strip(), m.group(2).strip()
+    if not url or url == "#" or url.startswith("#"):
+        return text
+    if not text or text == url or url.rstrip("/").endswith(text.rstrip("/")):
+        return url
+    return f"{text} ({url})"
+
+
+def inline(text: str) -> str:
+    """Plain text of a run of Markdown: markers removed, footnote markers as [^n]."""
+    text = _SUP.sub(r"[^\1]", text)
+    text = _LINK.sub(_link, text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _BOLD.sub("", text)
+    text = _ITALIC_STAR.sub(r"\1", text)
+    text = _ITALIC_UNDERSCORE.sub(r"\1", text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def is_bold(raw: str) -> bool:
+    """Whether a whole paragraph is set in bold (possibly cut open by a page break)."""
+    s = _QUOTE.sub("", raw).strip()
+    s = HEADING.sub(r"\2", s) if s.startswith("#") else s
+    return s.startswith(("**", "__")) and (s.endswith(("**", "__")) or s.count("**") % 2 == 1)
+
+
+def strip_quote(raw: str) -> str:
+    return _LINE_BREAK.sub("", _QUOTE.sub("", raw))
+
+
+def heading(raw: str) -> tuple[int, str] | None:
+    """(level, raw text) when `raw` is an ATX heading line."""
+    if "\n" in raw.strip():
+        return None
+    m = HEADING.match(raw.strip())
+    return (len(m.group(1)), m.group(2)) if m else None

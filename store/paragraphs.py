@@ -1,0 +1,156 @@
+"""Paragraphs: the segment pass for text whose paragraphs are separated by blank lines.
+
+A raw paragraph remembers what stood before it: how many blank lines, and whether page
+furniture (a footnote block, a repeated letterhead) was lifted out there. Both are signs of
+a page break, and a paragraph cut in two by a page break is joined again
+(`join_continuations`), also when the cut fell inside a bold run or turned the second half
+into a `##` heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from store import markdown
+
+
+@dataclass(frozen=True)
+class RawPara:
+    text: str  # the raw lines of the paragraph, joined by "\n"
+    gap: int = 1  # blank lines before it
+    after_break: bool = False  # furniture was lifted out just before it
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph as plain text, with what its raw form said about its role."""
+
+    text: str
+    heading: int = 0  # Markdown heading level, 0 when not written as a heading
+    bold: bool = False  # set in bold throughout
+    gap: int = 1
+    after_break: bool = False
+    lines: tuple[str, ...] = ()  # plain text of each raw line (for list items, addresses)
+
+
+_BLANKS = re.compile(r"\n(?:[ ]*\n)+")
+
+
+def split_raw(text: str) -> list[RawPara]:
+    """Paragraphs separated by blank lines, with the number of blank lines before each."""
+    out: list[RawPara] = []
+    pos = 0
+    gap = 0
+    for m in _BLANKS.finditer(text):
+        chunk = text[pos : m.start()]
+        if chunk.strip():
+            out.append(RawPara(chunk.strip("\n"), gap=gap))
+            gap = 0
+        gap += m.group().count("\n") - 1
+        pos = m.end()
+    chunk = text[pos:]
+    if chunk.strip():
+        out.append(RawPara(chunk.strip("\n"), gap=gap))
+    return out
+
+
+def mark_breaks(paras: list[RawPara], removed: list[bool]) -> list[RawPara]:
+    """Drop the paragraphs flagged in `removed`, marking the next kept one `after_break`."""
+    out: list[RawPara] = []
+    pending = False
+    for para, gone in zip(paras, removed, strict=True):
+        if gone:
+            pending = True
+            continue
+        out.append(replace(para, after_break=para.after_break or pending) if pending else para)
+        pending = False
+    return out
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def to_para(raw: RawPara) -> Para:
+    """Markdown to plain text, keeping heading level and boldness; soft line breaks become spaces."""
+    source = markdown.strip_quote(raw.text)
+    level = 0
+    head = markdown.heading(source)
+    if head:
+        level, source = head
+    bold = markdown.is_bold(source)
+    lines = tuple(markdown.inline(line).strip() for line in source.split("\n"))
+    lines = tuple(line for line in lines if line)
+    # List items keep their own lines, and so does a closing with its signature
+    # ("De Staatssecretaris van Justitie en Veiligheid,\nA. Broekers-Knol"); other soft line
+    # breaks are spaces.
+    if len(lines) > 1 and (
+        all(_LIST_ITEM.match(line) for line in lines[1:])
+        or (len(lines) <= 4 and lines[0].endswith(",") and all(len(line) < 70 for line in lines))
+    ):
+        text = "\n".join(lines)
+    else:
+        text = " ".join(lines)
+    return Para(text=_squash(text), heading=level, bold=bold, gap=raw.gap, after_break=raw.after_break, lines=lines)
+
+
+_MULTISPACE = re.compile(r"[ ]{2,}")
+
+
+def _squash(text: str) -> str:
+    return _MULTISPACE.sub(" ", text).strip()
+
+
+# Words after which a Dutch sentence cannot end: a paragraph ending in one was cut off.
+_FUNCTION_WORDS = frozenset(
+    """
+    de het een van en of in op te voor met aan tot bij naar om dat die dan over door als uit onder
+    tussen zijn haar hun ons onze deze dit wordt worden is zal zullen kan kunnen niet ook nog maar
+    wel er zich hij zij ze wij we u uw ik mijn waar waarbij waarin welke wie wat omdat zodat
+    terwijl tegen zonder binnen buiten na sinds via per vanuit ten ter
+    """.split()
+)
+_TERMINAL = re.compile(r"""[.?!:;][)\]"'”’»*_]*$""")
+_CLOSING = re.compile(r"^(?:De|Het)\s.*,$")
+
+
+_TRAILING_MARKERS = re.compile(r"(?:\s*\[\^\w+\])+\s*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` ends a sentence (a note marker after the full stop does not count)."""
+    return bool(_TERMINAL.search(_TRAILING_MARKERS.sub("", text).rstrip()))
+
+
+def _cut_off(text: str) -> bool:
+    words = re.findall(r"[\w'’-]+|[,–-]$", text.rstrip().lower())
+    return bool(words) and (words[-1] in _FUNCTION_WORDS or words[-1] in {",", "–", "-"})
+
+
+def is_continuation(prev: Para, nxt: Para) -> bool:
+    """Whether `nxt` continues the sentence `prev` was cut off in (by a page break)."""
+    if prev.heading or ends_sentence(prev.text) or _CLOSING.match(prev.text):
+        return False
+    if nxt.heading:
+        # A page break can turn the rest of a sentence into a "## heading": a heading does
+        # not end in a full stop, this text does.
+        return (nxt.after_break or nxt.gap > 1) and ends_sentence(nxt.text) and len(nxt.text) > 40
+    if prev.bold != nxt.bold:
+        return False
+    first = nxt.text[:1]
+    if first.islower() or first in "([,;":
+        return True
+    return _cut_off(prev.text) or ((nxt.after_break or nxt.gap > 1) and not first.isdigit())
+
+
+def join_continuations(paras: list[Para], keep: Callable[[Para], bool] | None = None) -> list[Para]:
+    """Join paragraphs cut in two by a page break. `keep(para)` marks paragraphs never joined."""
+    out: list[Para] = []
+    for para in paras:
+        if out and not (keep and (keep(out[-1]) or keep(para))) and is_continuation(out[-1], para):
+            prev = out[-1]
+            out[-1] = replace(prev, text=f"{prev.text} {para.text}", lines=prev.lines + para.lines)
+        else:
+            out.append(para)
+    return out

@@ -1,0 +1,223 @@
+"""Text pulled out of a PDF: hard line breaks, hyphenation, page footers, notes at page ends.
+
+The segment pass for PDF text. It turns lines into paragraphs:
+- page footers ("Tweede Kamer, vergaderjaar 2018–2019, Aanhangsel 11") are dropped;
+- note texts at the foot of a page ("4 Zie o.a. …" up to the page end) are lifted out, and
+  the paragraph they cut in two is joined again;
+- lines are joined, words hyphenated at a line end joined again ("Neder-" + "land"), but real
+  hyphens kept ("EU-" + "lidstaten", "niet-" + "afdwingbare"), web addresses broken after a
+  "/" joined without a space;
+- a paragraph ends at a blank line, at a line the caller says stands alone (a "Vraag 3"
+  label), or after a line that ends a sentence although the next word would have fitted
+  (the typesetter broke the line on purpose).
+A line starting with a space is the first line of a page: that is how this PDF text shows
+page starts, and it tells where a note block at a page end stops.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from store.footnotes import NoteText
+from store.paragraphs import RawPara, ends_sentence
+
+FOOTER = re.compile(
+    r"^\s*(?:Tweede|Eerste) Kamer,? vergaderjaar \d{4}\s*[–-]\s*\d{4},? (?:Aanhangsel|nr\.?)\s*\d+\s*$", re.I
+)
+_NOTE_LINE = re.compile(r"^(\d{1,3}) (\S.*)$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str  # stripped
+    page_start: bool
+    blank: bool
+
+
+@dataclass(frozen=True)
+class PdfText:
+    paragraphs: tuple[RawPara, ...]  # one line each: the joined text
+    notes: tuple[NoteText, ...]
+    footers: tuple[str, ...]
+
+
+def _lines(text: str) -> list[_Line]:
+    return [_Line(line.strip(), line.startswith(" ") and bool(line.strip()), not line.strip())
+            for line in text.split("\n")]
+
+
+def _note_block_end(lines: list[_Line], i: int, last_mark: int) -> tuple[int, list[tuple[int, list[str]]]] | None:
+    """If a note block starts at line i and runs to a page end, (end index, [(mark, lines)])."""
+    notes: list[tuple[int, list[str]]] = []
+    j = i
+    while j < len(lines):
+        line = lines[j]
+        m = _NOTE_LINE.match(line.text)
+        if m and int(m.group(1)) > (notes[-1][0] if notes else last_mark) and (j == i or not line.page_start):
+            notes.append((int(m.group(1)), [m.group(2)]))
+        elif line.blank:
+            k = j
+            while k < len(lines) and lines[k].blank:
+                k += 1
+            nxt = _NOTE_LINE.match(lines[k].text) if k < len(lines) else None
+            if nxt and int(nxt.group(1)) > notes[-1][0] and not lines[k].page_start:
+                j = k
+                continue
+            return (j, notes) if k == len(lines) or lines[k].page_start or FOOTER.match(lines[k].text) else None
+        elif line.page_start or FOOTER.match(line.text):
+            return j, notes
+        else:
+            notes[-1][1].append(line.text)
+        j += 1
+    return j, notes
+
+
+def _join_lines(parts: list[str], vocabulary: set[str]) -> str:
+    out = ""
+    for part in parts:
+        out = join_line(out, part, vocabulary) if out else part
+    return out
+
+
+_WORD_END = re.compile(r"(\S+)-$")
+_WORD_START = re.compile(r"^(\S+)")
+_HYPHEN_PREFIXES = frozenset({"niet", "ex", "oud", "vice", "non", "pre", "semi", "co"})
+_CLASH = {("a", "a"), ("a", "e"), ("a", "i"), ("a", "u"), ("e", "e"), ("e", "i"), ("e", "u"), ("i", "e"),
+          ("i", "j"), ("o", "e"), ("o", "i"), ("o", "o"), ("o", "u"), ("u", "i"), ("u", "u")}
+_CONJUNCTIONS = frozenset({"en", "of", "tot", "and", "or"})
+_URL_TAIL = re.compile(r"(?:https?://|www\.)\S*[/_=&?#-]$")
+
+
+def _word(s: str) -> str:
+    return re.sub(r"[^\w-]", "", s).lower()
+
+
+def join_line(left: str, right: str, vocabulary: set[str]) -> str:
+    """Join two lines of PDF text, undoing hyphenation where the hyphen was the typesetter's."""
+    left = left.rstrip()
+    right = right.lstrip()
+    if _URL_TAIL.search(left):
+        return left + right
+    m = _WORD_END.search(left)
+    if not m:
+        return f"{left} {right}"
+    head = m.group(1)
+    first = _WORD_START.match(right)
+    tail = first.group(1) if first else ""
+    tail_word = _word(tail)
+    if tail_word in _CONJUNCTIONS:  # "toelatings-" + "en toegangsprocedures"
+        return f"{left} {right}"
+    head_word = _word(head.split("-")[-1])
+    keep = (
+        not tail[:1].islower()  # "Noord-" + "Afrika", "COVID-" + "19"
+        or head[-1:].isupper() or head[-1:].isdigit()  # "EU-" + "lidstaten"
+    )
+    if not keep:
+        joined = _word(head) + tail_word
+        hyphenated = f"{_word(head)}-{tail_word}"
+        if joined.replace("-", "") in vocabulary or joined in vocabulary:
+            keep = False
+        elif hyphenated in vocabulary or head_word in _HYPHEN_PREFIXES:
+            keep = True
+        else:
+            keep = (head_word[-1:], tail_word[:1]) in _CLASH
+    return left + right if keep else left[:-1] + right
+
+
+def vocabulary_of(text: str) -> set[str]:
+    """Words as they stand inside lines (not at a line end), for telling real hyphens apart."""
+    words: set[str] = set()
+    for line in text.split("\n"):
+        body = line.rstrip()
+        if body.endswith("-"):
+            body = body.rsplit(" ", 1)[0] if " " in body else ""
+        words.update(_word(w) for w in body.split())
+    words.discard("")
+    return words
+
+
+def _width(lines: list[_Line]) -> int:
+    lengths = sorted(len(line.text) for line in lines if not line.blank)
+    if not lengths:
+        return 0
+    return lengths[int(len(lengths) * 0.9)]
+
+
+def read_pdf_text(text: str, standalone: Callable[[str], bool] = lambda line: False) -> PdfText:
+    """Paragraphs, note texts and page footers of PDF text."""
+    lines = _lines(text)
+    vocabulary = vocabulary_of(text)
+    footers = tuple(line.text for line in lines if FOOTER.match(line.text))
+    notes: list[NoteText] = []
+    kept: list[_Line | None] = []  # None marks a page break where furniture was lifted out
+    last_mark = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if FOOTER.match(line.text):
+            kept.append(None)
+            i += 1
+            continue
+        prev_blank = i == 0 or lines[i - 1].blank
+        block = _note_block_end(lines, i, last_mark) if prev_blank and _NOTE_LINE.match(line.text) else None
+        if block and block[1]:
+            end, found = block
+            for mark, parts in found:
+                notes.append(NoteText(str(mark), _join_lines(parts, vocabulary)))
+            last_mark = found[-1][0]
+            while kept and kept[-1] is not None and kept[-1].blank:
+                kept.pop()  # the blank line before the notes belongs to the page break
+            kept.append(None)
+            i = end
+            continue
+        kept.append(line)
+        i += 1
+    return PdfText(tuple(_paragraphs(kept, standalone, vocabulary, _width(lines))), tuple(notes), footers)
+
+
+_GLUED_MARK = re.compile(r"(?<=[.?!»”])\d{1,3}$")
+
+
+def _breaks_paragraph(prev: str, nxt: str, width: int) -> bool:
+    """A sentence end on a line the next word would have fitted on: a deliberate break."""
+    prev = _GLUED_MARK.sub("", prev)  # "staan»?11": a sentence end with a note marker glued on
+    if not ends_sentence(prev):
+        return False
+    first = nxt.split(" ", 1)[0]
+    return len(prev) + 1 + len(first) < width - 1
+
+
+def _paragraphs(kept: list[_Line | None], standalone: Callable[[str], bool], vocabulary: set[str],
+                width: int) -> list[RawPara]:
+    out: list[RawPara] = []
+    current: list[str] = []
+    gap = 0
+    after_break = False
+
+    def flush() -> None:
+        nonlocal current, gap, after_break
+        if current:
+            out.append(RawPara(_join_lines(current, vocabulary), gap=gap, after_break=after_break))
+            gap, after_break = 0, False
+        current = []
+
+    for line in kept:
+        if line is None:
+            after_break = after_break or not current
+            continue
+        if line.blank:
+            flush()
+            gap += 1
+            continue
+        if standalone(line.text):
+            flush()
+            out.append(RawPara(line.text, gap=gap, after_break=after_break))
+            gap, after_break = 0, False
+            continue
+        if current and _breaks_paragraph(current[-1], line.text, width):
+            flush()
+        current.append(line.text)
+    flush()
+    return out

@@ -1,0 +1,50 @@
+"""Question and answer labels: "Vraag 3 t/m 7", "Antwoord op vraag 1", "Antwoord 11, 12 en 14".
+
+A label names the questions a block asks or answers; `parse_label` reads it, and
+`parse_numbers` turns the numbers as written into the numbers meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_NUMS = r"\d{1,4}(?:\s*(?:,|en|t/m|tot en met|–|—|-|&)\s*\d{1,4})*"
+_LABEL = re.compile(
+    rf"^(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)(?:\s+op\s+(?:de\s+)?vra(?:ag|gen))?\s+(?P<nums>{_NUMS})\s*[:.]?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: Literal["vraag", "antwoord"]
+    numbers: tuple[int, ...]
+    text: str
+
+
+def parse_numbers(text: str) -> tuple[int, ...]:
+    """ "3 t/m 7" -> 3..7, "11, 12 en 14" -> 11, 12, 14, "11–14" -> 11..14."""
+    out: list[int] = []
+    for part in re.split(r"\s*(?:,|\ben\b|&)\s*", text.strip()):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+)\s*(?:t/m|tot en met|–|—|-)\s*(\d+)", part)
+        if m:
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo <= hi <= lo + 500:  # a range, not a typo spanning thousands
+                out.extend(range(lo, hi + 1))
+                continue
+        out.extend(int(n) for n in re.findall(r"\d+", part))
+    seen: set[int] = set()
+    return tuple(n for n in out if not (n in seen or seen.add(n)))
+
+
+def parse_label(line: str) -> Label | None:
+    m = _LABEL.match(line.strip())
+    if not m:
+        return None
+    kind = "vraag" if m.group("kind").lower().startswith("vra") else "antwoord"
+    numbers = parse_numbers(m.group("nums"))
+    return Label(kind, numbers, line.strip()) if numbers else None
