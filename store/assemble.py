@@ -63,14 +63,20 @@ def assemble(source: str, meta: Meta, parts: Sequence[Part], qas: Sequence[QADra
             sections.append(Section(part.text, max(part.level, 1), i))
         blocks.append(Block(part.kind, part.text, part.level, part.qa, len(sections) - 1 if sections else None))
 
+    members_of: dict[int, list[int]] = {}
+    for i, part in enumerate(parts):
+        if part.qa is not None:
+            members_of.setdefault(part.qa, []).append(i)
     qa_list: list[QA] = []
+    renumber: dict[int, int] = {}  # draft index -> index in qa_list (drafts without blocks are skipped)
     for k, draft in enumerate(qas):
-        members = [i for i, p in enumerate(parts) if p.qa == k]
+        members = members_of.get(k)
         if not members:
             continue
         answers = [i for i in members if parts[i].kind == "answer"]
         answer_labels = [i for i in members if parts[i].label and i + 1 in answers]
         first_answer = answer_labels[0] if answer_labels else (answers[0] if answers else members[-1])
+        renumber[k] = len(qa_list)
         qa_list.append(QA(
             label=draft.label,
             numbers=draft.numbers,
@@ -80,8 +86,6 @@ def assemble(source: str, meta: Meta, parts: Sequence[Part], qas: Sequence[QADra
             block=members[0],
             answer_block=first_answer,
         ))
-    # Blocks point at positions in qa_list, which skips drafts that got no blocks.
-    renumber = {draft_k: n for n, draft_k in enumerate(k for k in range(len(qas)) if any(p.qa == k for p in parts))}
     blocks = [Block(b.kind, b.text, b.level, renumber.get(b.qa) if b.qa is not None else None, b.section)
               for b in blocks]
 

@@ -47,6 +47,8 @@ class Pattern:
     keys: Callable[[re.Match[str]], list[tuple[str, int, int]]]  # (key, start, end) per cited document
     example: str
     expected: tuple[str, ...]
+    # Words without which the pattern cannot match: a cheap test that skips the regex.
+    needs: tuple[str, ...] = ()
 
 
 # --- keys -------------------------------------------------------------------------------------
@@ -154,66 +156,69 @@ def _p(pattern: str) -> re.Pattern[str]:
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "kamerstuk key", "kamerstuk", _p(r"\bkst-\d{5}(?:-[A-Z0-9]{1,5})?-[A-Z0-9]+\b"), _literal,
-        "officiële HTML versie (kst-19637-2535)", ("kst-19637-2535",),
+        "officiële HTML versie (kst-19637-2535)", ("kst-19637-2535",), needs=("kst-",),
     ),
     Pattern(
         "aanhangsel key", "aanhangsel", _p(r"\bah-(?:tk|ek)-\d{8}-\d+\b"), _literal,
-        "zie ah-tk-20182019-811", ("ah-tk-20182019-811",),
+        "zie ah-tk-20182019-811", ("ah-tk-20182019-811",), needs=("ah-",),
     ),
     Pattern(
         "aanhangsel", "aanhangsel",
         _p(rf"Aanhangsel(?:{_S}+(?:van{_S}+de{_S}+)?Handelingen)?(?P<chamber>{SEP}{CHAMBER}\b)?{SEP}"
            rf"(?:vergaderjaar{_S}+)?{YEAR}{SEP}nr\.?{_S}*(?P<nr>\d+)"),
         _aanhangsel, "Zie ook Aanhangsel Handelingen, vergaderjaar 2018–2019, nr. 665.", ("ah-tk-20182019-665",),
+        needs=("Aanhangsel",),
     ),
     Pattern(
         "handelingen", "handelingen",
         _p(rf"Handelingen(?P<chamber>{SEP}{CHAMBER}\b)?{SEP}(?:vergaderjaar{_S}+)?{YEAR}{SEP}nr\.?{_S}*(?P<nr>\d+)"
            rf"(?:{SEP}item{_S}*\d+)?(?:{SEP}(?:p|blz)\.?{_S}*\d+(?:[-–]\d+)?)?"),
         _handelingen, "Handelingen II 2018/2019, nr. 27, item 10, p. 14.", ("h-tk-20182019-27",),
+        needs=("Handelingen",),
     ),
     Pattern(
         "handelingen after the chamber", "handelingen",
         _p(rf"(?P<chamber>(?:Tweede|Eerste){_S}+Kamer(?:stuk(?:ken)?)?){SEP}(?:vergaderjaar{_S}+)?{YEAR}{SEP}"
            rf"Handelingen{SEP}nr\.?{_S}*(?P<nr>\d+)"),
         _handelingen, "Tweede Kamerstuk, vergaderjaar 2017–2018, Handelingen, nr. 17", ("h-tk-20172018-17",),
+        needs=("Handelingen",),
     ),
     Pattern(
         "kamerstuk", "kamerstuk",
         _p(rf"{KAMERSTUK_PREFIX}(?:{SEP}(?:vergaderjaar{_S}+)?{YEAR})?{SEP}{DOSSIERS}{SEP}{NR}"),
-        _kamerstuk, "Kamerstukken II, 2024-2025, 32 317, nr. 890.", ("kst-32317-890",),
+        _kamerstuk, "Kamerstukken II, 2024-2025, 32 317, nr. 890.", ("kst-32317-890",), needs=("nr",),
     ),
     Pattern(
         "kamerstuk without a prefix", "kamerstuk",
         _p(rf"{DOSSIERS}{SEP}{NR}"),
-        _kamerstuk, "34 356 (R2064), nr. 3", ("kst-34356-3",),
+        _kamerstuk, "34 356 (R2064), nr. 3", ("kst-34356-3",), needs=("nr",),
     ),
     Pattern(
         "staatsblad", "staatsblad",
         _p(rf"(?:Stb\.?|Staatsblad){_S}*(?P<y>(?:19|20)\d\d){SEP}(?:nr\.?{_S}*)?(?P<n>\d+)"),
-        _whole("stb-", "y", "n"), "(Stb. 2019, 143)", ("stb-2019-143",),
+        _whole("stb-", "y", "n"), "(Stb. 2019, 143)", ("stb-2019-143",), needs=("Stb", "Staatsblad"),
     ),
     Pattern(
         "staatscourant", "staatscourant",
         _p(rf"(?:Stcrt\.?|Staatscourant){_S}*(?P<y>(?:19|20)\d\d){SEP}(?:nr\.?{_S}*)?(?P<n>\d+)"),
-        _whole("stcrt-", "y", "n"), "Stcrt. 2019, 12345", ("stcrt-2019-12345",),
+        _whole("stcrt-", "y", "n"), "Stcrt. 2019, 12345", ("stcrt-2019-12345",), needs=("Stcrt", "Staatscourant"),
     ),
     Pattern("zaak", "zaak", _p(r"\b(?:19|20)\d\dZ\d{5}\b"), _literal, "(Ingezonden 12 mei 2022, 2022Z09230)",
-            ("2022Z09230",)),
+            ("2022Z09230",), needs=("Z",)),
     Pattern("document", "document", _p(r"\b(?:19|20)\d\dD\d{5}\b"), _literal, "Nummer: 2019D40742, datum",
-            ("2019D40742",)),
+            ("2019D40742",), needs=("D",)),
     Pattern("web address", "url", _p(r"(?:https?://|(?<![\w/.])www\.)[^\s<>\"«»]+"), _url,
-            "raadpleegbaar via https://nos.nl/l/2279584).", ("url:https://nos.nl/l/2279584",)),
+            "raadpleegbaar via https://nos.nl/l/2279584).", ("url:https://nos.nl/l/2279584",), needs=("http", "www.")),
     Pattern(
         "answer to a question", "answer",
         _p(rf"(?:(?:[Zz]ie{_S}+(?:ook{_S}+)?)?(?:(?:het|de){_S}+)?(?:[Aa]ntwoord(?:en)?|[Bb]eantwoording)"
            rf"{_S}+(?:(?:op|van){_S}+)?(?:de{_S}+)?vra(?:ag|gen){_S}+){ANSWER_NUMBERS}"),
-        _answers, "Zie het antwoord op vraag 19.", ("qa:19",),
+        _answers, "Zie het antwoord op vraag 19.", ("qa:19",), needs=("ntwoord", "eantwoording"),
     ),
     Pattern(
         "answer by its number", "answer",
         _p(rf"[Zz]ie{_S}+(?:ook{_S}+)?(?:het{_S}+)?antwoord{_S}+{ANSWER_NUMBERS}"),
-        _answers, "(zie antwoord 4)", ("qa:4",),
+        _answers, "(zie antwoord 4)", ("qa:4",), needs=("ntwoord",),
     ),
 )
 
@@ -223,6 +228,8 @@ def scan(text: str) -> list[Citation]:
     taken: list[tuple[int, int]] = []
     found: list[Citation] = []
     for pattern in PATTERNS:
+        if pattern.needs and not any(word in text for word in pattern.needs):
+            continue
         for m in pattern.regex.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

@@ -32,9 +32,9 @@ class NoteText:
 # --- note texts -------------------------------------------------------------------------
 
 _SUPER_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT_DIGITS}]+)\s*(\S.*)$", re.S)
-_SUP_NOTE = re.compile(r"^\s*<sup>\s*(\w{1,4})\s*</sup>\s*(.*)$", re.S | re.I)
+_SUP_NOTE = re.compile(r"^\s*<sup>\s*(\w{1,6})\s*</sup>\s*(.*)$", re.S | re.I)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-_ENDNOTE = re.compile(r"^\s*(\d{1,4})\.\s+(.*?)\s*↩\ufe0e?\s*$", re.S)
+_ENDNOTE = re.compile(r"^\s*(\d{1,6})\.\s+(.*?)\s*↩\ufe0e?\s*$", re.S)
 
 
 def _one_line(text: str) -> str:
@@ -105,10 +105,10 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 # numbered code ("Marrakesh-162" is Marrakesh-16 + note 2) the weakest.
 _END = r"(?=[\s.,;:)\]»”’]|$)"
 _PLACES: tuple[tuple[re.Pattern[str], int, str], ...] = (
-    (re.compile(rf"(?<=[a-zà-ÿ])(?P<num>\d{{1,4}}){_END}"), 4, "whole"),
-    (re.compile(r"(?<=[^\d\s][.,;:?!)»”’´'])(?P<num>\d{1,4})(?=\s|$)"), 4, "whole"),
-    (re.compile(rf"(?<=[A-ZÀ-Þ])(?P<num>\d{{1,4}}){_END}"), 2, "whole"),
-    (re.compile(r"(?<=\d[.])(?P<num>\d{1,4})(?=\s+[A-ZÀ-Þ]|\s*$)"), 2, "whole"),
+    (re.compile(rf"(?<=[a-zà-ÿ])(?P<num>\d{{1,5}}){_END}"), 4, "whole"),
+    (re.compile(r"(?<=[^\d\s][.,;:?!)»”’´'])(?P<num>\d{1,5})(?=\s|$)"), 4, "whole"),
+    (re.compile(rf"(?<=[A-ZÀ-Þ])(?P<num>\d{{1,5}}){_END}"), 2, "whole"),
+    (re.compile(r"(?<=\d[.])(?P<num>\d{1,5})(?=\s+[A-ZÀ-Þ]|\s*$)"), 2, "whole"),
     (re.compile(rf"(?<!\d)(?:19|20)\d\d(?P<num>\d{{1,3}}){_END}"), 1, "whole"),
     (re.compile(rf"(?<=[a-z]-)(?P<num>\d{{2,4}}){_END}"), 1, "suffixes"),
 )

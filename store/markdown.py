@@ -13,7 +13,7 @@ import re
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 
-_SUP = re.compile(r"<sup>\s*(\w{1,4})\s*</sup>", re.I)
+_SUP = re.compile(r"<sup>\s*(\w{1,6})\s*</sup>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")

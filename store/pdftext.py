@@ -90,17 +90,21 @@ _CONJUNCTIONS = frozenset({"en", "of", "tot", "and", "or"})
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*[/_=&?#-]$")
 
 
+_NOT_WORD = re.compile(r"[^\w-]")
+
+
 def _word(s: str) -> str:
-    return re.sub(r"[^\w-]", "", s).lower()
+    return _NOT_WORD.sub("", s).lower()
 
 
 def join_line(left: str, right: str, vocabulary: set[str]) -> str:
     """Join two lines of PDF text, undoing hyphenation where the hyphen was the typesetter's."""
     left = left.rstrip()
     right = right.lstrip()
-    if _URL_TAIL.search(left):
+    last = left[left.rfind(" ") + 1 :]  # only the last word matters; `left` may be a long paragraph
+    if _URL_TAIL.search(last):
         return left + right
-    m = _WORD_END.search(left)
+    m = _WORD_END.search(last)
     if not m:
         return f"{left} {right}"
     head = m.group(1)
@@ -126,16 +130,13 @@ def join_line(left: str, right: str, vocabulary: set[str]) -> str:
     return left + right if keep else left[:-1] + right
 
 
+_LINE_END_FRAGMENT = re.compile(r"\S*-[ ]*$", re.M)
+_WORDS = re.compile(r"\w[\w-]*")
+
+
 def vocabulary_of(text: str) -> set[str]:
     """Words as they stand inside lines (not at a line end), for telling real hyphens apart."""
-    words: set[str] = set()
-    for line in text.split("\n"):
-        body = line.rstrip()
-        if body.endswith("-"):
-            body = body.rsplit(" ", 1)[0] if " " in body else ""
-        words.update(_word(w) for w in body.split())
-    words.discard("")
-    return words
+    return set(_WORDS.findall(_LINE_END_FRAGMENT.sub("", text.lower())))
 
 
 def _width(lines: list[_Line]) -> int:
