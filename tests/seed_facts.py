@@ -29,11 +29,13 @@ def _pick_qa(doc: dict[str, Any], want: dict[str, Any]) -> dict[str, Any] | None
             continue
         if "group" in want and qa.get("group") != want["group"]:
             continue
-        if "numbers" not in want and not all(norm(c) in norm(qa.get("question")) for c in want.get("question_contains", [])):
-            continue
-        if "numbers" not in want and not all(norm(c) in norm(qa.get("answer")) for c in want.get("answer_contains", [])):
-            continue
-        return qa
+        if "numbers" in want:
+            return qa
+        q, a = norm(qa.get("question")), norm(qa.get("answer"))
+        if all(norm(c) in q for c in want.get("question_contains", [])) and all(
+            norm(c) in a for c in want.get("answer_contains", [])
+        ):
+            return qa
     return None
 
 
@@ -46,14 +48,12 @@ def _check_qa(doc: dict[str, Any], wants: list[dict[str, Any]]) -> list[str]:
             failures.append(f"block {label} found")
             continue
         q, a = norm(qa.get("question")), norm(qa.get("answer"))
-        checks = [
-            ("question_starts", lambda v: q.startswith(v)),
-            ("answer_starts", lambda v: a.startswith(v)),
-            ("answer_equals", lambda v: a == v),
-        ]
-        for key, ok in checks:
-            if key in w and not ok(w[key]):
-                failures.append(f"{key} {label}: {w[key]!r}")
+        if "question_starts" in w and not q.startswith(w["question_starts"]):
+            failures.append(f"question {label} starts {w['question_starts']!r}")
+        if "answer_starts" in w and not a.startswith(w["answer_starts"]):
+            failures.append(f"answer {label} starts {w['answer_starts']!r}")
+        if "answer_equals" in w and a != w["answer_equals"]:
+            failures.append(f"answer {label} is {w['answer_equals']!r}")
         for key, text, present in (("question_contains", q, True), ("question_lacks", q, False),
                                    ("answer_contains", a, True), ("answer_lacks", a, False)):
             for c in w.get(key, []):

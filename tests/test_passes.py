@@ -71,7 +71,8 @@ def test_markdown_inline(raw: str, plain: str) -> None:
 
 
 def test_bold_paragraphs_even_when_a_page_break_cut_the_run() -> None:
-    assert is_bold("**Antwoord in vet.**") and is_bold("**tot Bescherming van de") and not is_bold("Gewoon **vet** hier")
+    assert is_bold("**Antwoord in vet.**") and is_bold("**tot Bescherming van de")
+    assert not is_bold("Gewoon **vet** hier")
 
 
 def test_bold_markers_on_hostile_input_stay_linear() -> None:

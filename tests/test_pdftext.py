@@ -79,6 +79,7 @@ def test_a_sentence_ending_on_a_short_line_ends_the_paragraph() -> None:
         "gezien het feit dat de Verenigde Staten en Hongarije zich al hebben\n"
     )
     paragraphs = [p.text for p in read_pdf_text(text).paragraphs]
-    assert paragraphs[0] == "Wat is de juridische status van het Marrakesh Immigratiepact? In welke mate is Nederland door " \
-                            "het pact gebonden?"
+    assert paragraphs[0] == (
+        "Wat is de juridische status van het Marrakesh Immigratiepact? In welke mate is Nederland door het pact gebonden?"
+    )
     assert paragraphs[1].startswith("Waarom wil de regering")
