@@ -80,6 +80,7 @@ def test_a_sentence_ending_on_a_short_line_ends_the_paragraph() -> None:
     )
     paragraphs = [p.text for p in read_pdf_text(text).paragraphs]
     assert paragraphs[0] == (
-        "Wat is de juridische status van het Marrakesh Immigratiepact? In welke mate is Nederland door het pact gebonden?"
+        "Wat is de juridische status van het Marrakesh Immigratiepact? In welke mate is Nederland door "
+        "het pact gebonden?"
     )
     assert paragraphs[1].startswith("Waarom wil de regering")
