@@ -50,6 +50,9 @@ def _lines(text: str) -> list[_Line]:
 
 def _note_block_end(lines: list[_Line], i: int, last_mark: int) -> tuple[int, list[tuple[int, list[str]]]] | None:
     """If a note block starts at line i and runs to a page end, (end index, [(mark, lines)])."""
+    first = _NOTE_LINE.match(lines[i].text)
+    if not first or int(first.group(1)) <= last_mark:
+        return None
     notes: list[tuple[int, list[str]]] = []
     j = i
     while j < len(lines):

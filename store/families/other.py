@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from store.assemble import Meta, assemble
+from store.assemble import MARKER, Meta, assemble
 from store.clean import clean
 from store.dates import parse_date
 from store.families.kamerbrief import section_parts
@@ -31,8 +31,8 @@ def parse(text: str, source: str) -> Document:
     paras = join_continuations([to_para(r) for r in raw], keep=lambda p: bool(p.heading))
     marks = {n.mark for n in notes}
     paras = [replace(p, text=superscript_markers(p.text, marks)) for p in paras]
-    unplaced = [m for m in marks if not any(f"[^{m}]" in p.text for p in paras)]
-    if unplaced:
+    placed = {m for p in paras for m in MARKER.findall(p.text)}
+    if marks - placed:
         texts = place_glued_markers([p.text for p in paras], sorted(marks, key=lambda m: (len(m), m)))
         paras = [replace(p, text=t) for p, t in zip(paras, texts, strict=True)]
     parts = section_parts(paras)
