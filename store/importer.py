@@ -11,11 +11,8 @@ documents of the last checkpoint, and leaves nothing a reader could half-read.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
@@ -113,12 +110,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _run(root: Cache, jobs: Sequence[Job]) -> Iterator[Result]:
+def _run(cache: Cache, jobs: Sequence[Job]) -> Iterator[Result]:
     """Results in the order of `jobs`; in worker processes when there are many."""
-    work = partial(prepare, str(root.root))
+    work = partial(prepare, str(cache.root))
     if len(jobs) < PARALLEL_FROM:
         yield from map(work, jobs)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # spawn, not fork: the reader imports from a thread, and forking a threaded process can hang
     pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
     done = 0

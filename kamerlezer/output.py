@@ -1,0 +1,169 @@
+"""What the command line prints: JSON for programs, aligned and coloured text for people.
+
+Document text is printed literally: the consoles made here read no Rich markup, no emoji
+codes and highlight nothing, and every text from a document passes through `visible`, which
+turns control characters (terminal escape sequences) into visible symbols. Rich leaves out
+colour when the output is not a terminal or NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from store.model import Document, Reference
+from tui.safe_text import visible
+
+if TYPE_CHECKING:
+    from store.library import Entry
+    from store.search import Hit
+
+# json.dumps(ensure_ascii=False) escapes the C0 controls but leaves DEL and the C1 controls (an
+# 8-bit CSI is \x9b) raw; they only ever stand inside JSON strings, where \uXXXX means the same.
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
+
+BLOCK_STYLES = {"heading": "bold", "question": "bold cyan", "answer": "", "paragraph": ""}
+COLUMN_CAP = 32  # a column other than the last is cut here (a long url key, say)
+
+
+def console(stream: IO[str] | None = None) -> Console:
+    """A console that prints strings as they are (no markup, emoji codes or highlighting)."""
+    return Console(file=stream or sys.stdout, markup=False, emoji=False, highlight=False)
+
+
+def print_lines(out: Console, lines: Iterable[Text]) -> None:
+    """Each line on one line of the terminal, cut with '…' at its edge."""
+    for line in lines:
+        out.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+def json_text(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def plain(text: str | None, style: str = "") -> Text:
+    """Document text as Rich text: literal, control characters visible, line breaks kept."""
+    return Text(visible(text or "", keep_newlines=True), style=style)
+
+
+def columns(rows: Sequence[Sequence[tuple[str, str]]], header: Sequence[str] = ()) -> list[Text]:
+    """One line per row of (text, style) cells, the cells padded to align (and cut at COLUMN_CAP);
+    the last cell runs on."""
+    table = [[(h, "bold") for h in header]] if header else []
+    table += [[(visible(" ".join(text.split())), style) for text, style in row] for row in rows]
+    if not table:
+        return []
+    widths = [min(COLUMN_CAP, max(Text(row[i][0]).cell_len for row in table)) for i in range(len(table[0]) - 1)]
+    lines = []
+    for row in table:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for (text, style), width in zip(row[:-1], widths, strict=True):
+            cell = Text(text, style=style)
+            cell.truncate(width, overflow="ellipsis", pad=True)
+            line.append_text(cell)
+            line.append("  ")
+        line.append(row[-1][0], row[-1][1])
+        lines.append(line)
+    return lines
+
+
+def entry_lines(entries: Sequence[Entry]) -> list[Text]:
+    """`kamerlezer list`: date, kind, id, title."""
+    rows = [[(e.date or "", "green"), (e.kind, "magenta"), (e.id, "cyan"), (e.title, "")] for e in entries]
+    return columns(rows, header=("date", "kind", "id", "title"))
+
+
+def reference_lines(refs: Sequence[Reference]) -> list[Text]:
+    """`kamerlezer refs`: where, kind, key, the citation as written."""
+    rows = [[(r.where, "dim"), (r.kind, "magenta"), (r.key or "", "cyan"), (r.text, "")] for r in refs]
+    return columns(rows, header=("in", "kind", "key", "text"))
+
+
+def hit_lines(hits: Sequence[Hit]) -> list[Text]:
+    """`kamerlezer search`: per hit its score, id (and place), where and title; under it the
+    snippet with the matched words marked."""
+    indent = " " * 8
+    lines = []
+    for hit in hits:
+        place = f"{hit.id}#{hit.anchor}" if hit.anchor else hit.id
+        lines.append(
+            Text.assemble(
+                (f"{hit.score:6.3f}  ", "dim"), (visible(place), "cyan"), "  ", (hit.where, "magenta"), "  ",
+                (visible(hit.title), "bold"),
+            )
+        )  # fmt: skip
+        snippet = Text(indent + visible(hit.snippet))
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", len(indent) + start, len(indent) + end)
+        lines.append(snippet)
+    return lines
+
+
+def document_view(doc: Document, titles: Mapping[str, str]) -> Group:
+    """`kamerlezer show` and `parse` for people: title, metadata, the body in reading order,
+    footnotes, references with their targets, and who cites it. `titles` names linked documents."""
+    ids = doc.identifiers
+    facts = [
+        ("kenmerk", ids.kenmerk), ("zaak", ids.zaak), ("document", ids.document),
+        ("dossiers", ", ".join(ids.dossiers)), ("nr.", ids.ondernummer), ("vergaderjaar", ids.vergaderjaar),
+        ("from", doc.sender), ("to", doc.addressee), ("asked by", doc.asker), ("source", doc.source),
+    ]  # fmt: skip
+    parts: list[RenderableType] = [
+        plain(doc.title, "bold"),
+        plain(f"{doc.kind} · {doc.date or 'no date'} · {doc.id}", "dim"),
+        _grid((Text(name, style="dim"), plain(value)) for name, value in facts if value),
+        Text(),
+    ]
+    for block in doc.blocks:
+        style = BLOCK_STYLES.get(block.kind, "")
+        if block.kind == "heading" and block.level <= 1:
+            style += " underline"
+        parts += [plain(block.text, style), Text()]
+    if doc.footnotes:
+        missing = Text("(text missing)", style="italic")
+        notes = (
+            (Text(f"[^{visible(f.mark)}]", style="dim"), plain(f.text) if f.text else missing) for f in doc.footnotes
+        )
+        parts += [Text("Footnotes", style="bold underline"), _grid(notes), Text()]
+    if doc.references:
+        parts += [
+            Text("References", style="bold underline"),
+            _grid((Text(r.where, style="dim"), _reference(r, titles)) for r in doc.references),
+            Text(),
+        ]
+    if doc.cited_by:
+        parts += [
+            Text("Cited by", style="bold underline"),
+            _grid((Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in doc.cited_by),
+        ]
+    return Group(*parts)
+
+
+def _reference(ref: Reference, titles: Mapping[str, str]) -> Text:
+    """The citation as written, and under it its kind, key and the document it resolves to."""
+    text = plain(ref.text)
+    text.append("\n")
+    text.append(ref.kind, "magenta")
+    if ref.key:
+        text.append("  ")
+        text.append(visible(ref.key), "cyan")
+    if ref.target:
+        text.append("  → ")
+        text.append(visible(ref.target), "bold cyan")
+        text.append(f"  {visible(titles.get(ref.target, ''))}")
+    return text
+
+
+def _grid(rows: Iterable[tuple[Text, Text]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    for row in rows:
+        grid.add_row(*row)
+    return grid

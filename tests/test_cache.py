@@ -1,0 +1,189 @@
+"""The cache on disk: its files, their permissions, and rebuilding it when it is damaged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from store.atomic import AtomicJSONStorage
+from store.cache import SCHEMA, Cache, StaleCache
+from store.library import Library
+from store.parse import parse_file
+from tests.conftest import SAMPLE_DATA, SEEDS
+
+
+@pytest.fixture
+def imported(cache_dir: Path) -> list[str]:
+    """The seeds imported into `cache_dir`; their ids."""
+    return list(Library(cache_dir).import_paths([SAMPLE_DATA]).added)
+
+
+def messages_of(cache_dir: Path) -> tuple[Library, list[str]]:
+    said: list[str] = []
+    return Library(cache_dir, on_message=said.append), said
+
+
+def assert_whole(library: Library, ids: list[str]) -> None:
+    assert [e.id for e in library.entries()] == ids
+    for doc_id in ids:
+        assert library.load(doc_id).id == doc_id
+
+
+def test_the_cache_holds_an_index_bodies_sources_and_links(cache_dir: Path, imported: list[str]) -> None:
+    cache = Cache(cache_dir)
+    db = TinyDB(cache_dir / "index.json", storage=AtomicJSONStorage)
+    assert db.table("meta").all() == [{"schema": SCHEMA, "next_ord": 6}]
+    rows = db.table("documents").all()
+    assert [r["id"] for r in rows] == imported and [r.doc_id for r in rows] == [1, 2, 3, 4, 5]
+    # rows are small: what lists and links need, never the text
+    assert all(len(json.dumps(r)) < 1500 for r in rows)
+    assert not any({"text", "blocks", "qa", "footnotes"} & r.keys() for r in rows)
+    for row in cache.read_index().rows:
+        assert cache.read_body(row.id).id == row.id
+        assert cache.read_source(row.sha256) == SEEDS[Path(row.source).name[:3]].read_text(encoding="utf-8")
+    assert set(cache.read_links()) == set(imported)
+
+
+def test_files_are_readable_by_their_owner_only(cache_dir: Path, imported: list[str]) -> None:
+    paths = [cache_dir, *cache_dir.rglob("*")]
+    assert len(paths) > 20
+    for path in paths:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path} is {oct(mode)}"
+
+
+def test_body_file_names_stay_inside_the_cache_whatever_the_id(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    for doc_id in ("kst-36600-VI-102", "../../etc/passwd", "a/b", ".hidden", "x" * 400, "ah-tk-20182019-811"):
+        path = cache.body_path(doc_id)
+        assert path.parent.parent == cache.bodies_dir and len(path.name) < 200 and not path.name.startswith(".")
+    assert cache.body_path("kst-36600-VI-102").name == "kst-36600-VI-102.json"
+
+
+def test_a_cache_of_another_schema_is_rebuilt_with_a_message(cache_dir: Path, imported: list[str]) -> None:
+    db = TinyDB(cache_dir / "index.json", storage=AtomicJSONStorage)
+    db.table("meta").update({"schema": 0})
+    db.close()
+    library, said = messages_of(cache_dir)
+    assert said == [f"cache of schema 0 (this kamerlezer uses {SCHEMA}): cache rebuilt from 5 sources"]
+    assert_whole(library, imported)
+    Library(cache_dir, on_message=said.append)
+    assert len(said) == 1  # once, not at every start
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # truncated
+        lambda p: p.write_bytes(b""),  # empty
+        lambda p: p.write_text('{"meta": {"1": {"schema": 1}}, "documents": 3}'),  # not a table file
+        lambda p: p.write_text('{"meta": {"1": {"schema": 1, "next_ord": 9}}, "documents": {"1": {"id": "x"}}}'),
+        lambda p: p.unlink(),  # gone, while the sources are there
+    ],
+    ids=["truncated", "empty", "not-tables", "bad-row", "missing"],
+)
+def test_a_damaged_index_is_rebuilt_from_the_sources(cache_dir: Path, imported: list[str], damage) -> None:
+    damage(cache_dir / "index.json")
+    library, said = messages_of(cache_dir)
+    assert len(said) == 1 and said[0].endswith("cache rebuilt from 5 sources")
+    assert_whole(library, imported)
+    ids = {n: parse_file(p).id for n, p in SEEDS.items()}
+    assert library.get(ids["001"]).cited_by == (ids["000"],)  # links too
+
+
+def test_a_rebuild_keeps_the_ids_of_documents_that_share_one(cache_dir: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(SEEDS["004"].read_text(encoding="utf-8"), encoding="utf-8")
+    b.write_text(SEEDS["004"].read_text(encoding="utf-8") + "\nNaschrift.\n", encoding="utf-8")
+    ids = list(Library(cache_dir).import_paths([a, b]).added)
+    b.unlink()  # the original is gone: the cache's own copy serves
+    (cache_dir / "index.json").write_text("garbage")
+    library, said = messages_of(cache_dir)
+    assert [e.id for e in library.entries()] == ids and ids[1] == f"{ids[0]}~2"
+    assert "Naschrift." in library.load(ids[1]).text
+
+
+def test_a_missing_or_damaged_body_is_parsed_again_from_its_source(cache_dir: Path, imported: list[str]) -> None:
+    cache = Cache(cache_dir)
+    cache.body_path(imported[0]).unlink()
+    cache.body_path(imported[1]).write_text('{"id": "')
+    library, said = messages_of(cache_dir)
+    assert said == []  # opening reads no body
+    for doc_id in imported[:2]:
+        assert library.load(doc_id) == Library(cache_dir).load(doc_id)
+    assert len(said) == 2 and all("rebuilt from its source" in m for m in said)
+    assert cache.read_body(imported[0]).id == imported[0]  # and stored again
+
+
+def test_a_body_whose_source_is_gone_too_is_read_from_its_original_file(cache_dir: Path, imported: list[str]) -> None:
+    cache = Cache(cache_dir)
+    row = cache.read_index().rows[0]
+    cache.body_path(row.id).unlink()
+    cache.remove_source(row.sha256)
+    assert Library(cache_dir).load(row.id).id == row.id
+    assert cache.has_source(row.sha256)
+
+
+def test_a_body_that_cannot_be_rebuilt_is_a_one_line_error(cache_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    shutil.copy(SEEDS["001"], path)
+    library = Library(cache_dir)
+    (doc_id,) = library.import_paths([path]).added
+    cache = Cache(cache_dir)
+    cache.body_path(doc_id).unlink()
+    cache.remove_source(cache.read_index().rows[0].sha256)
+    path.unlink()
+    with pytest.raises(StaleCache) as caught:
+        library.load(doc_id)
+    assert doc_id in str(caught.value) and "\n" not in str(caught.value)
+    assert [e.id for e in library.entries()] == [doc_id]  # nothing else is lost
+
+
+def test_damaged_links_are_rebuilt_at_the_next_import(cache_dir: Path, imported: list[str], tmp_path: Path) -> None:
+    (cache_dir / "links.json").write_text('{"schema": 1, "docu')
+    library, said = messages_of(cache_dir)
+    extra = tmp_path / "extra.txt"
+    extra.write_text(SEEDS["003"].read_text(encoding="utf-8") + "\nNaschrift.\n", encoding="utf-8")
+    report = library.import_paths([extra])
+    assert len(report.added) == 1
+    assert any("links.json" in m and "rebuilt from 5 sources" in m for m in report.messages)
+    assert report.messages == tuple(said)
+    assert_whole(library, [*imported, *report.added])
+
+
+def test_import_and_rebuild_never_touch_the_users_file(cache_dir: Path, imported: list[str]) -> None:
+    user = cache_dir / "user.json"
+    user.write_text('{"notes": {"1": {"text": "mijn notitie"}}}')
+    before = (user.stat().st_ino, user.stat().st_mtime_ns, user.read_bytes())
+    (cache_dir / "index.json").write_text("")
+    Library(cache_dir).import_paths([SAMPLE_DATA])
+    assert (user.stat().st_ino, user.stat().st_mtime_ns, user.read_bytes()) == before
+
+
+def test_a_library_sees_what_another_one_imported(cache_dir: Path, imported: list[str], tmp_path: Path) -> None:
+    reader = Library(cache_dir)
+    extra = tmp_path / "extra.txt"
+    extra.write_text(SEEDS["002"].read_text(encoding="utf-8") + "\nNaschrift.\n", encoding="utf-8")
+    (new,) = Library(cache_dir).import_paths([extra]).added
+    assert reader.get(new) is not None and reader.load(new).id == new
+
+
+def test_opening_an_empty_or_absent_cache_creates_nothing(tmp_path: Path) -> None:
+    library = Library(tmp_path / "nothing-yet")
+    assert library.is_empty() and library.entries() == [] and library.search("iets") == []
+    assert not (tmp_path / "nothing-yet").exists()
+    with pytest.raises(KeyError):
+        library.load("kst-1-1")
+
+
+def test_the_cache_directory_comes_from_the_option_then_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAMERLEZER_CACHE", str(tmp_path / "env"))
+    assert Library().path == tmp_path / "env"
+    assert Library(tmp_path / "option").path == tmp_path / "option"
