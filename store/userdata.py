@@ -1,0 +1,286 @@
+"""The user's bookmarks and notes: their own TinyDB file beside the cache.
+
+`user.json` holds what the user made, so nothing else writes it: importing and
+rebuilding the cache never touch it. Several processes may use it at once (two readers
+and a script on one server), so every operation, reads included, holds the lock file
+`user.lock` from reading the file to writing it back, id choice included; the file is
+written once per operation, atomically (store.atomic), and a crash leaves the old or the
+new file. A file that cannot be read is never overwritten: it is moved aside, the user
+is told where, and a new empty one is started.
+
+Ids are never reused: a counter in the `meta` table remembers the highest one given, so
+`note rm 7` in an old script cannot remove a newer note.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from itertools import groupby
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.table import Document as Row
+
+from store.anchors import AnchorError, block_of, parse_place
+from store.atomic import AtomicJSONStorage, DamagedFileError, FileLock
+from store.errors import KamerlezerError
+from store.model import Document
+from store.tokens import one_line
+
+USER_FILE = "user.json"
+QUOTE_LENGTH = 200
+
+_log = logging.getLogger(__name__)
+
+
+class UserDataError(KamerlezerError):
+    """An operation on the user's file that cannot be done; str() is one line."""
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    id: int
+    doc_id: str
+    anchor: str
+    quote: str
+    label: str | None
+    created: str
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    doc_id: str
+    anchor: str
+    quote: str
+    text: str
+    created: str
+    updated: str
+
+
+Item = TypeVar("Item", Bookmark, Note)
+_TABLES: dict[type, str] = {Bookmark: "bookmarks", Note: "notes"}
+_META = "meta"
+_META_ROW = 1
+# The stored fields and the types each may hold (`id` is the TinyDB document id).
+_FIELDS: dict[type, dict[str, tuple[type, ...]]] = {
+    Bookmark: {"doc_id": (str,), "anchor": (str,), "quote": (str,), "label": (str, type(None)), "created": (str,)},
+    Note: {
+        "doc_id": (str,), "anchor": (str,), "quote": (str,), "text": (str,), "created": (str,), "updated": (str,),
+    },
+}
+
+
+def quote_of(text: str, length: int = QUOTE_LENGTH) -> str:
+    """The start of a block's text on one line, cut at a word: what a note or bookmark
+    keeps so that it still makes sense after the document changes."""
+    line = one_line(text)
+    if len(line) <= length:
+        return line
+    cut = line.rfind(" ", 0, length)
+    return line[: cut if cut > length // 2 else length - 1].rstrip() + "…"
+
+
+def quote_for(doc: Document, anchor: str) -> str:
+    """The quote of the block `anchor` points at (a heading, such as the "Antwoord 19" that
+    `qa-19` names, with the start of the block after it); AnchorError when there is no such place."""
+    i = block_of(doc, anchor)
+    block = doc.blocks[i]
+    if block.kind == "heading" and i + 1 < len(doc.blocks):
+        return quote_of(f"{block.text} — {doc.blocks[i + 1].text}")
+    return quote_of(block.text)
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _item(kind: type[Item], doc_id: int, row: Mapping[str, Any]) -> Item:
+    """A stored row as a Bookmark or Note; ValueError when it does not have that shape."""
+    fields = _FIELDS[kind]
+    if not isinstance(row, Mapping) or not all(isinstance(row.get(k), t) for k, t in fields.items()):
+        raise ValueError(f"{_TABLES[kind]} entry {doc_id} is not a {kind.__name__.lower()}")
+    return kind(id=doc_id, **{k: row[k] for k in fields})
+
+
+def _row(item: Bookmark | Note) -> dict[str, Any]:
+    data = asdict(item)
+    del data["id"]
+    return data
+
+
+def _check_place(doc_id: str, anchor: str) -> None:
+    try:
+        place = parse_place(f"{doc_id}#{anchor}")
+    except AnchorError as exc:
+        raise UserDataError(str(exc)) from None
+    if place.doc_id != doc_id or place.anchor != anchor or not anchor:
+        raise UserDataError(f"not a place in a document: {doc_id}#{anchor}")
+
+
+class UserData:
+    """The bookmarks and notes in the TinyDB file `path` (locked through `path` with .lock).
+
+    Safe to share between threads, and between processes through the lock file.
+    `on_message` hears what the user should know (a damaged file moved aside); by
+    default it goes to the `store.userdata` logger.
+    """
+
+    def __init__(self, path: Path, *, on_message: Callable[[str], None] | None = None) -> None:
+        self.path = Path(path)
+        self._on_message = on_message or _log.warning
+        self._file_lock = FileLock(self.path.with_suffix(".lock"))
+        self._thread_lock = threading.RLock()
+
+    @classmethod
+    def for_cache(cls, cache_dir: Path, **kw: Any) -> UserData:
+        return cls(Path(cache_dir) / USER_FILE, **kw)
+
+    # -- bookmarks
+
+    def bookmarks(self, doc_id: str | None = None) -> list[Bookmark]:
+        with self._open() as db:
+            return self._all(db, Bookmark, doc_id)
+
+    def add_bookmark(self, doc_id: str, anchor: str, quote: str = "", label: str | None = None) -> Bookmark:
+        """A bookmark on the place; the one already there (with the new label, if given) when it is marked."""
+        _check_place(doc_id, anchor)
+        with self._open(write=True) as db:
+            for mark in self._all(db, Bookmark, doc_id):
+                if mark.anchor == anchor:
+                    if label is None or label == mark.label:
+                        return mark
+                    return self._put(db, replace(mark, label=label))
+            new = Bookmark(self._next_id(db, Bookmark), doc_id, anchor, quote_of(quote), label, _now())
+            return self._put(db, new)
+
+    def remove_bookmark(self, bookmark_id: int) -> bool:
+        return self._remove(Bookmark, bookmark_id)
+
+    # -- notes
+
+    def notes(self, doc_id: str | None = None) -> list[Note]:
+        with self._open() as db:
+            return self._all(db, Note, doc_id)
+
+    def add_note(self, doc_id: str, anchor: str, text: str, quote: str = "") -> Note:
+        _check_place(doc_id, anchor)
+        if not text.strip():
+            raise UserDataError("a note needs some text")
+        with self._open(write=True) as db:
+            now = _now()
+            return self._put(db, Note(self._next_id(db, Note), doc_id, anchor, quote_of(quote), text, now, now))
+
+    def update_note(self, note_id: int, text: str) -> Note:
+        if not text.strip():
+            raise UserDataError("a note needs some text (to delete a note, remove it)")
+        with self._open(write=True) as db:
+            row = db.table(_TABLES[Note]).get(doc_id=note_id)
+            if row is None:
+                raise UserDataError(f"there is no note {note_id}")
+            return self._put(db, replace(_item(Note, note_id, row), text=text, updated=_now()))
+
+    def remove_note(self, note_id: int) -> bool:
+        return self._remove(Note, note_id)
+
+    # -- the file
+
+    def _all(self, db: TinyDB, kind: type[Item], doc_id: str | None) -> list[Item]:
+        items = (_item(kind, row.doc_id, row) for row in db.table(_TABLES[kind]).all())
+        return sorted((i for i in items if doc_id is None or i.doc_id == doc_id), key=lambda i: i.id)
+
+    def _put(self, db: TinyDB, item: Item) -> Item:
+        db.table(_TABLES[type(item)]).upsert(Row(_row(item), doc_id=item.id))
+        return item
+
+    def _remove(self, kind: type, item_id: int) -> bool:
+        with self._open(write=True) as db:
+            table = db.table(_TABLES[kind])
+            return table.contains(doc_id=item_id) and bool(table.remove(doc_ids=[item_id]))
+
+    def _next_id(self, db: TinyDB, kind: type) -> int:
+        """One more than any id ever given to this kind, recorded at once (we hold the lock)."""
+        key = f"last_{_TABLES[kind]}"
+        meta = db.table(_META).get(doc_id=_META_ROW) or {}
+        ids = [row.doc_id for row in db.table(_TABLES[kind]).all()]
+        new = max([*ids, int(meta.get(key, 0))], default=0) + 1
+        db.table(_META).upsert(Row({**meta, key: new}, doc_id=_META_ROW))
+        return new
+
+    @contextmanager
+    def _open(self, *, write: bool = False) -> Iterator[TinyDB]:
+        """The file as a TinyDB, under the lock; its changes written back once, atomically,
+        when the block ends without an error."""
+        with self._thread_lock, self._file_lock:
+            db = self._readable_db()
+            yield db
+            if write:
+                self._remove_leftovers()
+                try:
+                    db.storage.flush()
+                except OSError as exc:
+                    reason = exc.strerror or exc.__class__.__name__
+                    raise UserDataError(f"{self.path}: could not be saved ({reason}); it is unchanged") from None
+
+    def _readable_db(self) -> TinyDB:
+        """The file as a TinyDB whose every entry reads; a damaged file is moved aside first."""
+        storage = CachingMiddleware(AtomicJSONStorage)  # collects the changes; flushed once
+        db = TinyDB(self.path, storage=storage)
+        try:
+            data = db.storage.read() or {}
+            for kind, table in _TABLES.items():
+                for key, row in data.get(table, {}).items():
+                    _item(kind, int(key), row)
+            meta = data.get(_META, {}).get(str(_META_ROW), {})
+            if not all(isinstance(v, int) for v in meta.values()):
+                raise ValueError("the id counters are not numbers")
+        except DamagedFileError as exc:
+            self._set_aside(exc.problem)
+        except (ValueError, TypeError, AttributeError) as exc:
+            self._set_aside(f"is damaged ({exc})")
+        else:
+            return db
+        return TinyDB(self.path, storage=CachingMiddleware(AtomicJSONStorage))
+
+    def _remove_leftovers(self) -> None:
+        """Temp files of writes killed half-way (only a writer holding the lock makes them,
+        and we hold it)."""
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+    def _set_aside(self, problem: str) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+        os.rename(self.path, aside)
+        self._on_message(f"{self.path} {problem}: moved it to {aside} and started an empty one")
+
+
+def export_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
+    """The notes as Markdown: one section per document (its title and id), in the order
+    the documents were first annotated; each note under the passage it annotates."""
+    first_seen = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(n.doc_id for n in notes))}
+    ordered = sorted(notes, key=lambda n: (first_seen[n.doc_id], n.id))
+    lines = ["# Notes"]
+    for doc_id, of_doc in groupby(ordered, key=lambda n: n.doc_id):
+        title = titles.get(doc_id)
+        lines += ["", f"## {title} ({doc_id})" if title else f"## {doc_id}"]
+        for (anchor, quote), on_passage in groupby(of_doc, key=lambda n: (n.anchor, n.quote)):
+            lines += ["", f"> {quote}" if quote else f"> ({anchor})"]
+            for note in on_passage:
+                lines += ["", note.text.strip(), "", f"*{doc_id}#{anchor}, {note.updated}*"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,219 @@
+"""The user's bookmarks and notes in their own TinyDB file: what is kept, and that nothing is lost.
+
+(Concurrent writers and writers killed half-way: tests/test_userdata_processes.py.)
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from store.atomic import AtomicJSONStorage
+from store.model import QA, Block, Document
+from store.userdata import Bookmark, Note, UserData, UserDataError, export_markdown, quote_for, quote_of
+
+
+@pytest.fixture
+def user(cache_dir: Path) -> UserData:
+    return UserData.for_cache(cache_dir)
+
+
+def stored(cache_dir: Path) -> dict:
+    return json.loads((cache_dir / "user.json").read_text(encoding="utf-8"))
+
+
+# -- bookmarks ---------------------------------------------------------------------------------
+
+
+def test_bookmarks_are_kept_and_listed_in_order(user: UserData, cache_dir: Path) -> None:
+    first = user.add_bookmark("kst-1", "qa-19", "Antwoord 19 — Zie het antwoord op vraag 3.", label="later")
+    second = user.add_bookmark("kst-2", "p-4")
+    assert (first.id, second.id) == (1, 2)
+    assert first == Bookmark(1, "kst-1", "qa-19", "Antwoord 19 — Zie het antwoord op vraag 3.", "later", first.created)
+    assert UserData.for_cache(cache_dir).bookmarks() == [first, second]  # a new process sees them
+    assert user.bookmarks("kst-2") == [second]
+
+
+def test_bookmarking_a_marked_place_again_gives_the_same_bookmark(user: UserData) -> None:
+    mark = user.add_bookmark("kst-1", "p-3")
+    assert user.add_bookmark("kst-1", "p-3") == mark
+    relabelled = user.add_bookmark("kst-1", "p-3", label="hier")
+    assert (relabelled.id, relabelled.label) == (mark.id, "hier")
+    assert user.bookmarks() == [relabelled]
+
+
+def test_removing_a_bookmark(user: UserData) -> None:
+    mark = user.add_bookmark("kst-1", "p-3")
+    assert user.remove_bookmark(mark.id) is True
+    assert user.remove_bookmark(mark.id) is False
+    assert user.bookmarks() == []
+
+
+# -- notes -------------------------------------------------------------------------------------
+
+
+def test_notes_are_kept_changed_and_removed(user: UserData, cache_dir: Path) -> None:
+    note = user.add_note("kst-1", "qa-19", "Vergelijk met [bold]2375[/].", quote="Antwoord 19")
+    assert note == Note(1, "kst-1", "qa-19", "Antwoord 19", "Vergelijk met [bold]2375[/].", note.created, note.created)
+    other = user.add_note("kst-2", "p-1", "Tweede")
+    changed = user.update_note(note.id, "Anders")
+    assert (changed.id, changed.text, changed.created) == (note.id, "Anders", note.created)
+    assert UserData.for_cache(cache_dir).notes() == [changed, other]
+    assert user.notes("kst-1") == [changed]
+    assert user.remove_note(other.id) is True and user.remove_note(other.id) is False
+    assert user.notes() == [changed]
+
+
+def test_ids_are_never_given_twice(user: UserData) -> None:
+    user.add_note("kst-1", "p-1", "een")
+    last = user.add_note("kst-1", "p-2", "twee")
+    user.remove_note(last.id)
+    assert user.add_note("kst-1", "p-3", "drie").id == last.id + 1  # `note rm 2` in an old script stays harmless
+    mark = user.add_bookmark("kst-1", "p-1")
+    user.remove_bookmark(mark.id)
+    assert user.add_bookmark("kst-1", "p-1").id == mark.id + 1
+
+
+def test_changing_or_adding_what_cannot_be_stored_is_refused(user: UserData) -> None:
+    with pytest.raises(UserDataError, match="no note 7"):
+        user.update_note(7, "tekst")
+    with pytest.raises(UserDataError, match="needs some text"):
+        user.add_note("kst-1", "p-1", "   ")
+    with pytest.raises(UserDataError, match="unknown anchor"):
+        user.add_note("kst-1", "regel-3", "tekst")
+    with pytest.raises(UserDataError):
+        user.add_bookmark("kst-1#p-1", "p-2")
+    assert user.notes() == [] and user.bookmarks() == []
+
+
+def test_reading_an_absent_file_creates_nothing_but_the_lock(user: UserData, cache_dir: Path) -> None:
+    assert user.notes() == [] and user.bookmarks() == []
+    assert not (cache_dir / "user.json").exists()
+
+
+def test_the_file_is_a_tinydb_file(user: UserData, cache_dir: Path) -> None:
+    user.add_note("kst-1", "p-1", "een")
+    user.add_bookmark("kst-1", "p-2")
+    db = TinyDB(cache_dir / "user.json", storage=AtomicJSONStorage)
+    assert [dict(row) | {"id": row.doc_id} for row in db.table("notes").all()][0]["text"] == "een"
+    assert db.table("bookmarks").get(doc_id=1)["anchor"] == "p-2"
+
+
+def test_files_are_private(user: UserData, cache_dir: Path) -> None:
+    user.add_note("kst-1", "p-1", "geheim")
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+    assert (cache_dir / "user.json").stat().st_mode & 0o777 == 0o600
+    assert (cache_dir / "user.lock").stat().st_mode & 0o777 == 0o600
+
+
+# -- quotes ------------------------------------------------------------------------------------
+
+
+def test_a_quote_is_the_start_of_the_block_on_one_line() -> None:
+    assert quote_of("Het  kabinet\nschrijft[^2] dit.") == "Het kabinet schrijft dit."
+    long = quote_of("woord " * 100)
+    assert len(long) <= 200 and long.endswith("woord…")
+
+
+def test_the_quote_of_a_heading_runs_on_into_its_text() -> None:
+    doc = Document(
+        "ah-1", "aanhangsel", "T", None, "s",
+        blocks=(Block("heading", "Vraag 19", qa=0), Block("question", "Waarom?", qa=0),
+                Block("heading", "Antwoord 19", qa=0), Block("answer", "Daarom.", qa=0)),
+        qa=(QA("Vraag 19", (19,), None, "Waarom?", "Daarom.", 0, 2),),
+    )  # fmt: skip
+    assert quote_for(doc, "qa-19") == "Antwoord 19 — Daarom."
+    assert quote_for(doc, "p-2") == "Waarom?"
+
+
+# -- damaged files -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b'{"notes": {"1": {"doc_id": "kst-1", "anc', id="truncated"),
+        pytest.param(b"", id="empty"),
+        pytest.param(b"\x00\x01binary", id="not-json"),
+        pytest.param(b"[1, 2]", id="not-tables"),
+        pytest.param(b'{"notes": {"1": {"doc_id": "kst-1"}}}', id="note-without-fields"),
+        pytest.param(b'{"bookmarks": {"x": {"doc_id": "a", "anchor": "p-1", "quote": "", "label": null, '
+                     b'"created": ""}}}', id="id-not-a-number"),  # fmt: skip
+        pytest.param(b'{"meta": {"1": {"last_notes": "many"}}}', id="counter-not-a-number"),
+    ],
+)
+def test_a_damaged_file_is_moved_aside_never_overwritten(cache_dir: Path, content: bytes) -> None:
+    cache_dir.mkdir(parents=True)
+    (cache_dir / "user.json").write_bytes(content)
+    told: list[str] = []
+    user = UserData.for_cache(cache_dir, on_message=told.append)
+    assert user.notes() == []
+    (aside,) = cache_dir.glob("user.json.damaged-*")
+    assert aside.read_bytes() == content
+    assert len(told) == 1 and str(aside) in told[0] and "user.json" in told[0]
+    note = user.add_note("kst-1", "p-1", "opnieuw")
+    assert user.notes() == [note] and aside.read_bytes() == content
+
+
+def test_two_damaged_files_in_the_same_second_are_both_kept(cache_dir: Path) -> None:
+    cache_dir.mkdir(parents=True)
+    user = UserData.for_cache(cache_dir, on_message=lambda _: None)
+    for content in (b"{bad", b"{worse"):
+        (cache_dir / "user.json").write_bytes(content)
+        user.bookmarks()
+    assert sorted(p.read_bytes() for p in cache_dir.glob("user.json.damaged-*")) == [b"{bad", b"{worse"]
+
+
+# -- a full disk -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call", ["os.replace", "os.fsync"])
+def test_a_write_that_fails_says_so_and_leaves_the_file_as_it_was(
+    user: UserData, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    kept = user.add_note("kst-1", "p-1", "bewaard")
+    before = (cache_dir / "user.json").read_bytes()
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(call, disk_full)
+        with pytest.raises(UserDataError, match="No space left on device.*unchanged") as failure:
+            user.add_note("kst-1", "p-2", "verloren")
+        assert "\n" not in str(failure.value) and "user.json" in str(failure.value)
+        with pytest.raises(UserDataError):
+            user.remove_note(kept.id)
+    assert (cache_dir / "user.json").read_bytes() == before
+    assert not list(cache_dir.glob(".user.json.*"))  # no temp file left behind
+    assert user.notes() == [kept]
+    assert user.add_note("kst-1", "p-2", "nu wel").id == kept.id + 1
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def test_export_has_a_section_per_document_and_each_note_under_its_passage() -> None:
+    day = "2024-01-0{}T10:00:00+01:00".format
+    quote = "Antwoord 19 — Zie vraag 3."
+    notes = [
+        Note(1, "kst-1", "qa-19", quote, "Eerste", day(1), day(2)),
+        Note(2, "ah-2", "p-4", "Een alinea.", "Op een ander stuk", day(1), day(1)),
+        Note(3, "kst-1", "qa-19", quote, "Tweede\nregel", day(3), day(3)),
+    ]
+    text = export_markdown(notes, {"kst-1": "Voortgang integrale migratieagenda"})
+    assert text == (
+        "# Notes\n"
+        "\n## Voortgang integrale migratieagenda (kst-1)\n"
+        "\n> Antwoord 19 — Zie vraag 3.\n"
+        "\nEerste\n\n*kst-1#qa-19, 2024-01-02T10:00:00+01:00*\n"
+        "\nTweede\nregel\n\n*kst-1#qa-19, 2024-01-03T10:00:00+01:00*\n"
+        "\n## ah-2\n"
+        "\n> Een alinea.\n"
+        "\nOp een ander stuk\n\n*ah-2#p-4, 2024-01-01T10:00:00+01:00*\n"
+    )
