@@ -1,0 +1,250 @@
+"""The kamerlezer reader: a Textual app over `store/`.
+
+`run(cache_dir, place, keymap)` is what the command line calls. Start-up stays quick: the
+main screen shows at once, and the library is opened in a worker (which imports the
+bundled documents into an empty cache first, with a progress display); the tree is then
+filled from the library's small index, never from document bodies.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from contextlib import ExitStack
+from importlib import resources
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+
+from store.anchors import AnchorError, Place, parse_place
+from store.errors import KamerlezerError
+from store.paths import config_dir as default_config_dir
+from tui.actions import ACTIONS, bindings_for
+from tui.config import load_config
+from tui.keymap import build_keymap, hint
+from tui.palette import LibrarySearchProvider
+from tui.screens.help import HelpScreen
+from tui.screens.import_progress import ImportProgress
+from tui.screens.main import MainScreen
+from tui.screens.marks import BookmarksScreen, NotesScreen
+from tui.screens.search import SearchScreen
+from tui.services import Services
+
+
+def bundled_corpus() -> list[resources.abc.Traversable]:
+    """The sample documents shipped inside the package (`sample_data/*.txt`)."""
+    return sorted(
+        (p for p in resources.files("sample_data").iterdir() if p.name.endswith(".txt")), key=lambda p: p.name
+    )
+
+
+class KamerlezerApp(App[int], inherit_bindings=False):
+    TITLE = "kamerlezer"
+    CSS_PATH = "app.tcss"
+    BINDINGS = bindings_for("app")
+    COMMANDS = App.COMMANDS | {LibrarySearchProvider}
+
+    class LibraryOpened(Message):
+        def __init__(self, library, userdata, entries: list) -> None:
+            super().__init__()
+            self.library = library
+            self.userdata = userdata
+            self.entries = entries
+
+    class LibraryFailed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class ImportStep(Message):
+        def __init__(self, done: int, total: int, name: str) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+            self.name = name
+
+    class LibraryNotice(Message):
+        """Something the library or the user's data file wants the user to know."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        place: Place | None = None,
+        keymap: str | None = None,
+        config_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = Services(Path(cache_dir))
+        self.place = place
+        self.config_dir = Path(config_dir) if config_dir is not None else default_config_dir()
+        config = load_config(self.config_dir)
+        self.keymap = build_keymap(keymap or config.keymap, config.keys, self.config_dir)
+        self.problems = (*config.problems, *self.keymap.problems)
+        self.animation_level = "none"  # over SSH every frame counts: no animations
+        self._progress: ImportProgress | None = None
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.services)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap.for_textual())
+        if self.problems:
+            self.notify(
+                "\n".join(self.problems) + f"\n{hint(self.keymap.keys, 'help')} lists the keys in force.",
+                title="Problems in your key settings",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+        self._open_library()
+
+    # ------------------------------------------------------------------ the library
+
+    def _from_store(self, text: str) -> None:
+        """The library's and user data's on_message: may be called from a worker thread."""
+        self.post_message(self.LibraryNotice(text))
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def _open_library(self) -> None:
+        from store.library import Library
+        from store.userdata import UserData
+
+        try:
+            library = Library(self.services.cache_dir, on_message=self._from_store)
+            userdata = UserData.for_cache(self.services.cache_dir, on_message=self._from_store)
+            if library.is_empty():
+                self._import_bundled(library)
+            entries = library.entries()
+        except KamerlezerError as exc:
+            self.post_message(self.LibraryFailed(str(exc)))
+            return
+        except Exception as exc:  # a damaged cache must not end in a traceback: say what happened
+            self.post_message(self.LibraryFailed(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}"))
+            return
+        self.post_message(self.LibraryOpened(library, userdata, entries))
+
+    def _import_bundled(self, library) -> None:
+        files = bundled_corpus()
+        self.post_message(self.ImportStep(0, len(files), ""))
+        with ExitStack() as stack:
+            paths = [stack.enter_context(resources.as_file(f)) for f in files]
+            report = library.import_paths(
+                paths, progress=lambda done, total, name: self.post_message(self.ImportStep(done, total, name))
+            )
+        for path, problem in report.failed:
+            self.post_message(self.LibraryNotice(f"{path}: {problem}"))
+
+    @on(ImportStep)
+    def _import_step(self, event: ImportStep) -> None:
+        if self._progress is None:
+            self._progress = ImportProgress(event.total)
+            self.push_screen(self._progress)
+        elif self._progress.is_mounted:
+            self._progress.advance(event.done, event.total, event.name)
+
+    @on(LibraryOpened)
+    def _library_opened(self, event: LibraryOpened) -> None:
+        self.services.library = event.library
+        self.services.userdata = event.userdata
+        if self._progress is not None:
+            self._progress.dismiss()
+            self._progress = None
+        self.main_screen.library_ready(event.entries, self.place)
+
+    @on(LibraryFailed)
+    def _library_failed(self, event: LibraryFailed) -> None:
+        if self._progress is not None:
+            self._progress.dismiss()
+            self._progress = None
+        self.main_screen.library_pane.set_loading("The library could not be opened")
+        self.notify(event.text, title="Cannot open the library", severity="error", timeout=60, markup=False)
+
+    @on(LibraryNotice)
+    def _library_notice(self, event: LibraryNotice) -> None:
+        self.notify(event.text, title="Library", timeout=10, markup=False)
+
+    # ------------------------------------------------------------------ going places
+
+    def open_place(self, place: Place) -> None:
+        """Open a place in the main screen (from the palette and the list screens)."""
+        self._close_dialogs()
+        self.main_screen.open_place(place)
+
+    def _close_dialogs(self) -> None:
+        while len(self.screen_stack) > 1 and isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+
+    def _opened(self, place: Place | None) -> None:
+        self.main_screen.refresh_user_marks()
+        if place is not None:
+            self.open_place(place)
+
+    def _library_or_wait(self) -> bool:
+        if self.services.library is None or self.services.userdata is None:
+            self.notify("The library is still opening…", markup=False)
+            return False
+        return True
+
+    # ------------------------------------------------------------------ actions (keys)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self._close_dialogs()
+        self.push_screen(HelpScreen(self.keymap.keys, self.keymap.name, self.problems))
+
+    def action_search_library(self) -> None:
+        if self._library_or_wait():
+            self._close_dialogs()
+            self.push_screen(SearchScreen(self.services.library), self._opened)
+
+    def action_bookmarks(self) -> None:
+        if self._library_or_wait():
+            self._close_dialogs()
+            self.push_screen(BookmarksScreen(self.services.userdata, self.services.library), self._opened)
+
+    def action_annotations(self) -> None:
+        if self._library_or_wait():
+            self._close_dialogs()
+            self.push_screen(NotesScreen(self.services.userdata, self.services.library), self._opened)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every app-wide action of the registry, with its keys."""
+        yield from super().get_system_commands(screen)
+        for action in ACTIONS:
+            target = action.targets.get("app")
+            if target is None or action.name in ("quit", "command_palette"):
+                continue
+            keys = hint(self.keymap.keys, action.name)
+            yield SystemCommand(
+                action.description, escape(f"key: {keys}"), lambda method=target.method: self.run_action(method)
+            )
+
+
+def run(cache_dir: Path, place: str | None = None, keymap: str | None = None) -> int:
+    """Start the reader on `cache_dir`, optionally at `place` ("ID" or "ID#qa-19"). Exit status."""
+    target = None
+    if place:
+        try:
+            target = parse_place(place)
+        except AnchorError as exc:
+            print(f"kamerlezer: {exc}", file=sys.stderr)
+            return 2
+    app = KamerlezerApp(Path(cache_dir), target, keymap)
+    app.run()
+    return app.return_code or 0

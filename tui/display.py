@@ -1,0 +1,189 @@
+"""A document as the reading pane shows it, before it is cut into lines of some width.
+
+`build_display(doc)` turns each block into display text (control characters made visible,
+a footnote marker `[^1]` shown as `[1]`) with its links: footnote markers, and the
+references the parser found in that block, their offsets carried over to the display
+text. It also gives each question/answer pair the labels that set it apart ("Vraag 3 t/m 7
+· PVV", "Antwoord 3 t/m 7") where the document has no heading of its own for them.
+
+Pure functions over the model: no Textual, so it is built in the worker that loads a
+document, and tested on its own.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from store.model import QA, Document, Reference
+from tui.safe_text import one_line, visible
+
+_MARKER = re.compile(r"\[\^([^\]\s]{1,12})\]")
+
+KIND_NAMES = {
+    "kamerbrief": "Kamerbrief",
+    "antwoord": "Antwoorden op Kamervragen",
+    "aanhangsel": "Aanhangsel Handelingen",
+    "schriftelijk-overleg": "Schriftelijk overleg",
+    "other": "Document",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A place in the text that leads somewhere: a footnote marker or a reference."""
+
+    block: int
+    start: int  # offsets into the block's display text
+    end: int
+    footnote: str | None = None  # the mark, for a footnote marker
+    reference: int | None = None  # index into Document.references
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayBlock:
+    kind: str  # heading | paragraph | question | answer
+    text: str  # display text: safe, markers as [N]
+    level: int = 0
+    qa: int | None = None
+    label: str | None = None  # a label line shown above the block (question/answer pairs)
+    links: tuple[int, ...] = ()  # indexes into DocumentDisplay.links, in text order
+    side: str | None = None  # "question" or "answer": the part of a question/answer pair it is in
+
+    @property
+    def is_qa_heading(self) -> bool:
+        """A heading of the pair itself ("Vraag 1", "Antwoord op vraag 1"), shown as a label."""
+        return self.kind == "heading" and self.side is not None
+
+
+@dataclass(frozen=True)
+class DocumentDisplay:
+    doc: Document
+    header: tuple[str, ...]  # title, then lines of metadata
+    blocks: tuple[DisplayBlock, ...]
+    links: tuple[Link, ...]
+
+    def link_at(self, block: int, offset: int) -> int | None:
+        for i in self.blocks[block].links:
+            link = self.links[i]
+            if link.start <= offset < link.end:
+                return i
+        return None
+
+
+def describe_numbers(numbers: tuple[int, ...]) -> str:
+    """(3, 4, 5, 6, 7) -> "3 t/m 7"; (11, 12, 14) -> "11, 12 en 14"; (27, 28) -> "27 en 28"."""
+    if not numbers:
+        return ""
+    ordered = sorted(set(numbers))
+    if len(ordered) > 2 and ordered[-1] - ordered[0] == len(ordered) - 1:
+        return f"{ordered[0]} t/m {ordered[-1]}"
+    words = [str(n) for n in ordered]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
+
+
+def qa_title(qa: QA, index: int) -> str:
+    """How a question/answer pair is named in lists and labels: "Vraag 3 t/m 7 · PVV"."""
+    numbers = describe_numbers(qa.numbers)
+    name = f"Vraag {numbers}" if numbers else f"Vraag {index + 1}"
+    return f"{name} · {qa.group}" if qa.group else name
+
+
+def answer_title(qa: QA) -> str:
+    numbers = describe_numbers(qa.numbers)
+    return f"Antwoord {numbers}" if numbers else "Antwoord"
+
+
+def _header(doc: Document) -> tuple[str, ...]:
+    ids = doc.identifiers
+    facts = [KIND_NAMES.get(doc.kind, doc.kind)]
+    if doc.date:
+        facts.append(doc.date)
+    facts.append(doc.id)
+    if ids.dossiers:
+        facts.append("dossier " + ", ".join(ids.dossiers))
+    lines = [one_line(doc.title) or doc.id, " · ".join(one_line(f) for f in facts)]
+    people = []
+    if doc.sender:
+        people.append(f"Van: {one_line(doc.sender)}")
+    if doc.addressee:
+        people.append(f"Aan: {one_line(doc.addressee)}")
+    if doc.asker:
+        people.append(f"Vragensteller: {one_line(doc.asker)}")
+    if people:
+        lines.append(" · ".join(people))
+    return tuple(lines)
+
+
+def _marker_shift(markers: list[int]):
+    """Offset in the raw block text -> offset in the display text (each marker loses its '^')."""
+
+    def shift(offset: int) -> int:
+        return offset - bisect.bisect_left(markers, offset)
+
+    return shift
+
+
+def _labels(doc: Document) -> dict[int, str]:
+    labels: dict[int, str] = {}
+    for i, qa in enumerate(doc.qa):
+        if 0 <= qa.block < len(doc.blocks) and doc.blocks[qa.block].kind != "heading":
+            labels[qa.block] = qa_title(qa, i)
+        if (
+            qa.answer_block != qa.block
+            and 0 <= qa.answer_block < len(doc.blocks)
+            and doc.blocks[qa.answer_block].kind != "heading"
+        ):
+            labels.setdefault(qa.answer_block, answer_title(qa))
+    return labels
+
+
+def _side(doc: Document, index: int) -> str | None:
+    block = doc.blocks[index]
+    if block.kind in ("question", "answer"):
+        return block.kind
+    if block.qa is None or not 0 <= block.qa < len(doc.qa):
+        return None
+    return "question" if index < doc.qa[block.qa].answer_block else "answer"
+
+
+def build_display(doc: Document) -> DocumentDisplay:
+    refs_by_block: dict[int, list[tuple[int, Reference]]] = {}
+    for r_index, ref in enumerate(doc.references):
+        if ref.block is not None and ref.footnote is None and ref.end > ref.start:
+            refs_by_block.setdefault(ref.block, []).append((r_index, ref))
+    labels = _labels(doc)
+
+    blocks: list[DisplayBlock] = []
+    links: list[Link] = []
+    for b_index, block in enumerate(doc.blocks):
+        raw = block.text
+        pieces: list[str] = []
+        found: list[Link] = []
+        markers: list[int] = []  # raw offsets of the '^' of each marker
+        pos = 0
+        for shift_so_far, m in enumerate(_MARKER.finditer(raw)):
+            pieces.append(raw[pos : m.start()])
+            start = m.start() - shift_so_far  # each earlier marker lost its '^'
+            pieces.append(f"[{m.group(1)}]")
+            found.append(Link(b_index, start, start + len(m.group(1)) + 2, footnote=m.group(1)))
+            markers.append(m.start() + 1)
+            pos = m.end()
+        pieces.append(raw[pos:])
+        text = visible("".join(pieces), keep_newlines=True)
+        shift = _marker_shift(markers)
+        for r_index, ref in refs_by_block.get(b_index, ()):
+            start, end = shift(ref.start), shift(ref.end)
+            if 0 <= start < end <= len(text):
+                found.append(Link(b_index, start, end, reference=r_index))
+        found.sort(key=lambda link: (link.start, link.end))
+        ids = tuple(range(len(links), len(links) + len(found)))
+        links.extend(found)
+        label = labels.get(b_index)
+        if label is None and block.kind == "heading" and block.qa is not None and 0 <= block.qa < len(doc.qa):
+            group = doc.qa[block.qa].group
+            if group and group not in raw:
+                text = f"{text} · {visible(group)}"
+        blocks.append(DisplayBlock(block.kind, text, block.level, block.qa, label, ids, _side(doc, b_index)))
+    return DocumentDisplay(doc, _header(doc), tuple(blocks), tuple(links))

@@ -1,0 +1,68 @@
+"""What a reference points to, in words and as an address: for the status line and the panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from store.model import Reference
+from tui.safe_text import one_line
+
+OFFICIAL = "https://zoek.officielebekendmakingen.nl/"
+
+KIND_WORDS = {
+    "kamerstuk": "Kamerstuk",
+    "aanhangsel": "Aanhangsel Handelingen",
+    "handelingen": "Handelingen",
+    "staatsblad": "Staatsblad",
+    "zaak": "zaak",
+    "document": "document",
+    "url": "web address",
+    "answer": "answer",
+    "title": "document named by title",
+}
+
+
+def answer_anchor(ref: Reference) -> str | None:
+    """For "zie het antwoord op vraag 19" (key `qa:19`): the anchor `qa-19` in the same document."""
+    if ref.kind == "answer" and ref.key and ref.key.startswith("qa:"):
+        number = ref.key[3:].split(",")[0].strip()
+        if number.isdigit():
+            return f"qa-{number}"
+    return None
+
+
+def cited_anchor(ref: Reference) -> str | None:
+    """The place inside the cited document, where the key names one (`KEY#qa-3`)."""
+    if ref.key and "#" in ref.key:
+        return ref.key.partition("#")[2] or None
+    return None
+
+
+def official_address(ref: Reference) -> str | None:
+    """The address a person can open for what is cited: the URL itself, or the official site."""
+    if not ref.key:
+        return None
+    if ref.kind == "url" or ref.key.startswith("url:"):
+        return ref.key.removeprefix("url:")
+    if ref.kind == "answer":
+        return None
+    return OFFICIAL + ref.key.partition("#")[0]
+
+
+def copy_text(ref: Reference) -> str:
+    """What `y` copies: the address, else the key, else the citation as written."""
+    return official_address(ref) or ref.key or one_line(ref.text)
+
+
+def describe(ref: Reference, title_of: Callable[[str], str | None]) -> str:
+    """One line: what the reference is and whether it is in the library."""
+    kind = KIND_WORDS.get(ref.kind, ref.kind)
+    if ref.kind == "answer":
+        anchor = answer_anchor(ref)
+        return f"answer in this document ({anchor})" if anchor else f"answer: {one_line(ref.text, 60)}"
+    if ref.target:
+        title = title_of(ref.target) or ref.target
+        return f"{kind} → {ref.target}: {one_line(title, 80)}"
+    if ref.key:
+        return f"{kind} {one_line(ref.key)} · not in the library · y copies the address"
+    return f"{kind}: {one_line(ref.text, 60)} · not in the library"

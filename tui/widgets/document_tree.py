@@ -1,0 +1,155 @@
+"""The document tree: library entries grouped by dossier, kind or year, newest first.
+
+Groups are filled only when they open, so a library of 10,000 documents shows at once:
+start-up makes one node per group, and a group's documents become nodes when it expands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.actions import bindings_for
+from tui.tree_model import GROUPINGS, EntryLike, Group, entry_line, filter_entries, group_entries
+
+SMALL_LIBRARY = 60  # up to this many documents, every group starts open
+
+TreeData = Group | EntryLike
+
+
+class DocumentTree(Tree[TreeData], inherit_bindings=False):
+    BINDINGS = bindings_for("tree")
+
+    DEFAULT_CSS = """
+    DocumentTree { background: $surface; overflow-x: hidden; }
+    DocumentTree > .tree--cursor { text-style: bold reverse; }
+    DocumentTree:blur > .tree--cursor { text-style: bold; }
+    """
+
+    class DocumentChosen(Message):
+        def __init__(self, doc_id: str) -> None:
+            super().__init__()
+            self.doc_id = doc_id
+
+    class FilterRequested(Message):
+        pass
+
+    class Regrouped(Message):
+        def __init__(self, grouping: str, shown: int, total: int) -> None:
+            super().__init__()
+            self.grouping = grouping
+            self.shown = shown
+            self.total = total
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Library", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = True
+        self._entries: list[EntryLike] = []
+        self.grouping = GROUPINGS[0]
+        self.filter_text = ""
+
+    # ------------------------------------------------------------------ state down
+
+    def set_entries(self, entries: Sequence[EntryLike]) -> None:
+        self._entries = list(entries)
+        self._rebuild()
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self._rebuild()
+
+    def set_grouping(self, grouping: str) -> None:
+        self.grouping = grouping
+        self._rebuild()
+
+    def reveal(self, doc_id: str) -> None:
+        """Put the cursor on the document (opening its group), if the tree shows it."""
+        for group_node in self.root.children:
+            group = group_node.data
+            if isinstance(group, Group) and any(e.id == doc_id for e in group.entries):
+                self._fill(group_node)
+                group_node.expand()
+                for leaf in group_node.children:
+                    if getattr(leaf.data, "id", None) == doc_id:
+                        self.call_after_refresh(self.move_cursor, leaf)
+                        return
+
+    @property
+    def first_document(self) -> str | None:
+        for group_node in self.root.children:
+            group = group_node.data
+            if isinstance(group, Group) and group.entries:
+                return group.entries[0].id
+        return None
+
+    # ------------------------------------------------------------------ building
+
+    def _rebuild(self) -> None:
+        shown = filter_entries(self._entries, self.filter_text) if self.filter_text.strip() else self._entries
+        groups = group_entries(shown, self.grouping)
+        self.clear()
+        open_all = bool(self.filter_text.strip()) or len(shown) <= SMALL_LIBRARY
+        for group in groups:
+            label = Text(end="")
+            label.append(group.label, style="bold")
+            label.append(f"  {len(group.entries)}", style="dim")
+            node = self.root.add(label, data=group, allow_expand=True)
+            if open_all:
+                self._fill(node)
+                node.expand()
+        # The cursor starts on the newest document (or the first group of a large library).
+        self.cursor_line = 1 if open_all and groups else 0
+        self.post_message(self.Regrouped(self.grouping, len(shown), len(self._entries)))
+
+    def _fill(self, node: TreeNode[TreeData]) -> None:
+        group = node.data
+        if not isinstance(group, Group) or node.children:
+            return
+        for entry in group.entries:
+            line = entry_line(entry)
+            label = Text(end="", no_wrap=True, overflow="ellipsis")
+            label.append(line[:16], style="dim")
+            label.append(line[16:])
+            node.add_leaf(label, data=entry)
+
+    @on(Tree.NodeExpanded)
+    def _expanded(self, event: Tree.NodeExpanded[TreeData]) -> None:
+        self._fill(event.node)
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[TreeData]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is not None and not isinstance(data, Group):
+            self.post_message(self.DocumentChosen(data.id))
+
+    # ------------------------------------------------------------------ actions (keys)
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is not None and isinstance(node.data, Group):
+            self._fill(node)
+            node.expand()
+
+    def action_collapse(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if isinstance(node.data, Group):
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_cycle_grouping(self) -> None:
+        self.set_grouping(GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)])
+        self.notify(f"Grouped by {self.grouping}", markup=False)
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())

@@ -1,0 +1,510 @@
+"""The reading pane: a document drawn line by line, only the lines in view.
+
+A `ScrollView` whose `render_line` cuts each screen line out of a `Page` (the document
+laid out at the pane's width) and caches the `Strip`s it makes, as toolong does for logs.
+No widget per paragraph: a 2 MB document is one widget, a list of line offsets, and the
+strips of what is on screen.
+
+The pane keeps a cursor on one block (shown by a bar in the margin: that is the block `m`
+bookmarks and `a` annotates) and a focused link (`]`/`[`); it says so with messages and
+leaves what following a link means to its owner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.actions import bindings_for
+from tui.display import DocumentDisplay
+from tui.find import Matches
+from tui.links import copy_text
+from tui.page import Line, LineKind, Page, lay_out
+from tui.safe_text import one_line
+
+MARGIN = 3  # cursor bar, note/bookmark mark, space
+MAX_MEASURE = 100  # longest line of text, for reading comfort on wide terminals
+CURSOR_BAR = "▌"
+CURSOR_BAR_IDLE = "▏"
+NOTE_MARK = "✎"
+BOOKMARK_MARK = "★"
+
+PLACEHOLDER = (
+    "",
+    "No document open.",
+    "",
+    "Choose one in the tree (tab to move between panes, enter to open),",
+    "search the library with s, or press ? for all keys.",
+)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Blocks with a note, and blocks with a bookmark, in the open document."""
+
+    noted: frozenset[int] = frozenset()
+    bookmarked: frozenset[int] = frozenset()
+
+
+class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = bindings_for("reader")
+
+    COMPONENT_CLASSES = {
+        "document-view--title",
+        "document-view--meta",
+        "document-view--rule",
+        "document-view--heading",
+        "document-view--label",
+        "document-view--question",
+        "document-view--bar",
+        "document-view--link",
+        "document-view--link-focused",
+        "document-view--match",
+        "document-view--match-current",
+        "document-view--cursor",
+        "document-view--mark",
+        "document-view--placeholder",
+    }
+
+    DEFAULT_CSS = """
+    DocumentView {
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+    }
+    DocumentView > .document-view--title { text-style: bold; color: $text; }
+    DocumentView > .document-view--meta { color: $text-muted; }
+    DocumentView > .document-view--rule { color: $text-muted; }
+    DocumentView > .document-view--heading { text-style: bold; color: $text-primary; }
+    DocumentView > .document-view--label { text-style: bold; color: $text-secondary; }
+    DocumentView > .document-view--question { color: $text; }
+    DocumentView > .document-view--bar { color: $secondary; }
+    DocumentView > .document-view--link { text-style: underline; color: $text-accent; }
+    DocumentView > .document-view--link-focused { text-style: bold reverse underline; color: $text-accent; }
+    DocumentView > .document-view--match { text-style: bold; background: $warning 35%; }
+    DocumentView > .document-view--match-current { text-style: bold reverse; color: $warning; }
+    DocumentView > .document-view--cursor { color: $primary; }
+    DocumentView > .document-view--mark { color: $warning; }
+    DocumentView > .document-view--placeholder { color: $text-muted; }
+    """
+
+    class CursorMoved(Message):
+        """The cursor moved to another block."""
+
+        def __init__(self, view: DocumentView, block: int) -> None:
+            super().__init__()
+            self.view = view
+            self.block = block
+
+    class LinkFocused(Message):
+        def __init__(self, view: DocumentView, link: int | None) -> None:
+            super().__init__()
+            self.view = view
+            self.link = link
+
+    class LinkFollowed(Message):
+        def __init__(self, view: DocumentView, link: int) -> None:
+            super().__init__()
+            self.view = view
+            self.link = link
+
+    class FindRequested(Message):
+        """The user wants to find text in the document."""
+
+    class MatchMoved(Message):
+        def __init__(self, index: int | None) -> None:
+            super().__init__()
+            self.index = index
+
+    class CloseRequested(Message):
+        """Escape in the text: close what is open around it (panel, find bar)."""
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.display_doc: DocumentDisplay | None = None
+        self.page: Page | None = None
+        self.cursor_block = 0
+        self.focused_link: int | None = None
+        self.matches = Matches("")
+        self.current_match: int | None = None
+        self.marks = Marks()
+        self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._generation = 0
+        self._styles: dict[str, Style] = {}
+
+    # ------------------------------------------------------------------ state down
+
+    def show(self, display: DocumentDisplay, block: int = 0, link: int | None = None, marks: Marks = Marks()) -> None:
+        """Show a document with the cursor on `block` (and `link` focused)."""
+        self.display_doc = display
+        self.marks = marks
+        self.matches = Matches("")
+        self.current_match = None
+        self.focused_link = None
+        self.cursor_block = 0
+        self.page = None
+        self._relayout(keep_position=False)
+        self.go_to(block, link=link, top=True)
+
+    def go_to(self, block: int, offset: int = 0, *, link: int | None = None, top: bool = True) -> None:
+        """Move the cursor to `block` and scroll it into view (to the top, by default)."""
+        if self.display_doc is None or self.page is None or not self.display_doc.blocks:
+            return
+        block = min(max(block, 0), len(self.display_doc.blocks) - 1)
+        self._set_focused_link(link)
+        if link is not None:
+            offset = self.display_doc.links[link].start
+        self._set_cursor(block)
+        # A block is shown from its first line (label included); the first one with the header.
+        y = self.page.line_of(block, offset) if offset else (self.page.block_lines[block] if block else 0)
+        if top:
+            self.scroll_to(y=max(y - (1 if offset else 0), 0), animate=False, immediate=True)
+        else:
+            self._scroll_line_into_view(y)
+        self._invalidate()
+
+    def set_marks(self, marks: Marks) -> None:
+        self.marks = marks
+        self._invalidate()
+
+    def set_matches(self, matches: Matches, current: int | None) -> None:
+        self.matches = matches
+        self.move_to_match(current)
+
+    def move_to_match(self, index: int | None) -> None:
+        self.current_match = index
+        if index is not None and self.page is not None and 0 <= index < len(self.matches.items):
+            match = self.matches.items[index]
+            self._set_cursor(match.block)
+            y = self.page.line_of(match.block, match.start)
+            height = self.scrollable_content_region.height
+            if not self._line_visible(y):
+                self.scroll_to(y=max(y - height // 3, 0), animate=False, immediate=True)
+        self._invalidate()
+        self.post_message(self.MatchMoved(index))
+
+    # ------------------------------------------------------------------ layout
+
+    @property
+    def text_width(self) -> int:
+        return max(min(self.scrollable_content_region.width - MARGIN - 1, MAX_MEASURE), 10)
+
+    def _relayout(self, keep_position: bool = True) -> None:
+        if self.display_doc is None:
+            self.page = None
+            self.virtual_size = Size(self.scrollable_content_region.width, len(PLACEHOLDER))
+            self._invalidate()
+            return
+        anchor = None
+        if keep_position and self.page is not None and len(self.page):
+            top = self.page.lines[min(self.scroll_offset.y, len(self.page) - 1)]
+            anchor = (max(top.block, 0), top.start)
+        self.page = lay_out(self.display_doc, self.text_width)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.page))
+        if anchor is not None:
+            self.scroll_to(y=self.page.line_of(*anchor), animate=False, immediate=True)
+        self._invalidate()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.page is None or self.page.width != self.text_width:
+            self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._invalidate()
+
+    def on_focus(self) -> None:
+        self._invalidate()
+
+    def on_blur(self) -> None:
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._generation += 1
+        self._strips.clear()
+        self.refresh()
+
+    # ------------------------------------------------------------------ cursor and scrolling
+
+    def _visible_lines(self) -> range:
+        top = self.scroll_offset.y
+        return range(top, top + max(self.scrollable_content_region.height, 1))
+
+    def _line_visible(self, y: int) -> bool:
+        return y in self._visible_lines()
+
+    def _scroll_line_into_view(self, y: int) -> None:
+        visible = self._visible_lines()
+        if y < visible.start:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        elif y >= visible.stop:
+            self.scroll_to(y=y - len(visible) + 1, animate=False, immediate=True)
+
+    def _set_cursor(self, block: int) -> None:
+        if block != self.cursor_block:
+            self.cursor_block = block
+            self._invalidate()
+            self.post_message(self.CursorMoved(self, block))
+
+    def _set_focused_link(self, link: int | None) -> None:
+        if link != self.focused_link:
+            self.focused_link = link
+            self._invalidate()
+            self.post_message(self.LinkFocused(self, link))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._keep_cursor_in_view()
+
+    def _keep_cursor_in_view(self) -> None:
+        """When scrolling leaves the cursor block out of view, the cursor follows the text."""
+        page = self.page
+        if page is None or self.display_doc is None or not self.display_doc.blocks:
+            return
+        visible = self._visible_lines()
+        lines = page.text_lines(self.cursor_block)
+        if lines.start < visible.stop and lines.stop > visible.start:
+            return
+        y = min(visible.start, len(page) - 1)
+        while y < min(visible.stop, len(page)) - 1 and page.lines[y].kind is not LineKind.TEXT:
+            y += 1
+        block = page.block_at(y)
+        if self.focused_link is not None and self.display_doc.links[self.focused_link].block != block:
+            self._set_focused_link(None)
+        self._set_cursor(block)
+
+    # ------------------------------------------------------------------ actions (keys)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False, immediate=True)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-max(self.scrollable_content_region.height - 2, 1), animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=max(self.scrollable_content_region.height - 2, 1), animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def _link_line(self, link: int) -> int:
+        assert self.page is not None and self.display_doc is not None
+        item = self.display_doc.links[link]
+        return self.page.line_of(item.block, item.start)
+
+    def _step_link(self, step: int) -> None:
+        display, page = self.display_doc, self.page
+        if display is None or page is None or not display.links:
+            self.notify("No links in this document.", severity="information", markup=False)
+            return
+        visible = self._visible_lines()
+        current = self.focused_link
+        if current is not None and self._line_visible(self._link_line(current)):
+            target = current + step
+        elif step > 0:  # the first link in view, or after it
+            target = next((i for i in range(len(display.links)) if self._link_line(i) >= visible.start), None)
+        else:
+            target = next(
+                (i for i in reversed(range(len(display.links))) if self._link_line(i) < visible.stop), None
+            )
+        if target is None or not 0 <= target < len(display.links):
+            self.app.bell()
+            self.notify("No more links that way.", markup=False)
+            return
+        link = display.links[target]
+        self._set_focused_link(target)
+        self._set_cursor(link.block)
+        self._scroll_line_into_view(self._link_line(target))
+        self._invalidate()
+
+    def action_next_link(self) -> None:
+        self._step_link(+1)
+
+    def action_previous_link(self) -> None:
+        self._step_link(-1)
+
+    def action_follow(self) -> None:
+        if self.focused_link is None:
+            self.notify("No link chosen: ] and [ move between the links.", markup=False)
+            return
+        self.post_message(self.LinkFollowed(self, self.focused_link))
+
+    def action_copy_reference(self) -> None:
+        display = self.display_doc
+        if display is None or self.focused_link is None:
+            self.notify("No link chosen: ] and [ move between the links.", markup=False)
+            return
+        link = display.links[self.focused_link]
+        if link.reference is not None:
+            text = copy_text(display.doc.references[link.reference])
+        else:
+            note = display.doc.footnote(link.footnote or "")
+            text = one_line(note.text) if note and note.text else f"[{link.footnote}]"
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied: {text}", markup=False)
+
+    def _step_part(self, step: int) -> None:
+        display = self.display_doc
+        if display is None:
+            return
+        parts = [
+            i
+            for i, b in enumerate(display.blocks)
+            if (b.kind == "heading" and b.side != "answer") or (b.label is not None and b.kind == "question")
+        ]
+        ahead = [i for i in parts if (i > self.cursor_block if step > 0 else i < self.cursor_block)]
+        if not ahead:
+            self.app.bell()
+            return
+        self.go_to(ahead[0] if step > 0 else ahead[-1], top=True)
+
+    def action_next_part(self) -> None:
+        self._step_part(+1)
+
+    def action_previous_part(self) -> None:
+        self._step_part(-1)
+
+    def action_find(self) -> None:
+        if self.display_doc is not None:
+            self.post_message(self.FindRequested())
+
+    def _step_match(self, step: int) -> None:
+        if not self.matches.items:
+            self.notify("Nothing to find: / starts a search.", markup=False)
+            return
+        if self.current_match is None:
+            index = self.matches.after(self.cursor_block, 0) or 0
+        else:
+            index = (self.current_match + step) % len(self.matches.items)
+        self.move_to_match(index)
+
+    def action_next_match(self) -> None:
+        self._step_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def action_close(self) -> None:
+        if self.matches.items:
+            self.set_matches(Matches(""), None)
+        self.post_message(self.CloseRequested())
+
+    # ------------------------------------------------------------------ drawing
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"document-view--{name}", partial=True)
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        key = (index, width, self._generation)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_index(index).adjust_cell_length(width, self.rich_style)
+            self._strips[key] = strip
+        return strip
+
+    def _render_index(self, index: int) -> Strip:
+        base = self.rich_style
+        if self.page is None:
+            if 0 <= index < len(PLACEHOLDER):
+                text = PLACEHOLDER[index]
+                return Strip([Segment(" " * MARGIN, base), Segment(text, base + self._style("placeholder"))])
+            return Strip([])
+        if not 0 <= index < len(self.page):
+            return Strip([])
+        line = self.page.lines[index]
+        segments = [*self._margin(index, line, base)]
+        if line.prefix:
+            segments.append(Segment(line.prefix, base + self._style("bar")))
+        if line.kind is LineKind.TEXT:
+            segments.extend(self._text_segments(line, base))
+        elif line.kind is LineKind.LABEL:
+            segments.append(Segment(line.text, base + self._style("label")))
+        elif line.kind is LineKind.TITLE:
+            segments.append(Segment(line.text, base + self._style("title")))
+        elif line.kind is LineKind.META:
+            segments.append(Segment(line.text, base + self._style("meta")))
+        elif line.kind is LineKind.RULE:
+            segments.append(Segment(line.text, base + self._style("rule")))
+        return Strip(segments)
+
+    def _margin(self, index: int, line: Line, base: Style) -> list[Segment]:
+        assert self.page is not None
+        block = line.block
+        if block < 0:
+            return [Segment(" " * MARGIN, base)]
+        on_cursor = block == self.cursor_block and line.kind in (LineKind.TEXT, LineKind.LABEL)
+        # The cursor's shape says whether the pane has the focus: ▌ with it, ▏ without.
+        glyph = (CURSOR_BAR if self.has_focus else CURSOR_BAR_IDLE) if on_cursor else " "
+        bar = Segment(glyph, base + self._style("cursor"))
+        mark = " "
+        first = self.page.block_lines[block]
+        if index == first:
+            mark = NOTE_MARK if block in self.marks.noted else BOOKMARK_MARK if block in self.marks.bookmarked else " "
+        elif index == first + 1 and block in self.marks.noted and block in self.marks.bookmarked:
+            mark = BOOKMARK_MARK
+        return [bar, Segment(mark, base + self._style("mark")), Segment(" ", base)]
+
+    def _text_segments(self, line: Line, base: Style) -> list[Segment]:
+        assert self.display_doc is not None
+        block = self.display_doc.blocks[line.block]
+        text = block.text
+        if block.is_qa_heading:
+            base = base + self._style("label")
+        elif block.kind == "heading":
+            base = base + self._style("heading")
+        elif block.kind == "question":
+            base = base + self._style("question")
+        spans: list[tuple[int, int, Style]] = []
+        for link_index in block.links:
+            link = self.display_doc.links[link_index]
+            if link.end > line.start and link.start < line.end:
+                name = "link-focused" if link_index == self.focused_link else "link"
+                spans.append((link.start, link.end, self._style(name)))
+        for match_index in self.matches.by_block.get(line.block, ()):
+            match = self.matches.items[match_index]
+            if match.end > line.start and match.start < line.end:
+                name = "match-current" if match_index == self.current_match else "match"
+                spans.append((match.start, match.end, self._style(name)))
+        if not spans:
+            return [Segment(text[line.start : line.end], base)]
+        cuts = sorted({line.start, line.end, *(min(max(p, line.start), line.end) for s in spans for p in s[:2])})
+        segments = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            style = base
+            for start, end, span_style in spans:
+                if start <= a and b <= end:
+                    style = style + span_style
+            segments.append(Segment(text[a:b], style))
+        return segments
+
+    def region_of_block(self, block: int) -> Region | None:
+        """Where a block is on screen (for tests and the status line), None if out of view."""
+        if self.page is None:
+            return None
+        lines = self.page.text_lines(block)
+        visible = self._visible_lines()
+        top = max(lines.start, visible.start)
+        bottom = min(lines.stop, visible.stop)
+        if top >= bottom:
+            return None
+        return Region(0, top - visible.start, self.size.width, bottom - top)

@@ -1,0 +1,114 @@
+"""The left pane: a header, the fuzzy filter (shown on `/`), and the document tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from tui.actions import bindings_for
+from tui.tree_model import EntryLike
+from tui.widgets.document_tree import DocumentTree
+
+
+class TreeFilter(Input):
+    BINDINGS = bindings_for("filter")
+
+    class Leave(Message):
+        def __init__(self, open_first: bool) -> None:
+            super().__init__()
+            self.open_first = open_first
+
+    class Cleared(Message):
+        pass
+
+    def __init__(self) -> None:
+        super().__init__(placeholder="filter: type a few letters", compact=True, id="tree-filter")
+        self.cursor_blink = False
+
+    def action_focus_tree(self) -> None:
+        self.post_message(self.Leave(open_first=False))
+
+    def action_open_first(self) -> None:
+        self.post_message(self.Leave(open_first=True))
+
+    def action_close(self) -> None:
+        self.post_message(self.Cleared())
+
+
+class LibraryPane(Vertical):
+    DEFAULT_CSS = """
+    LibraryPane { width: 42; border-right: solid $secondary; }
+    LibraryPane > #library-title { width: 1fr; padding: 0 1; background: $panel; text-style: bold; }
+    LibraryPane > TreeFilter { display: none; background: $boost; }
+    LibraryPane.-filtering > TreeFilter { display: block; }
+    LibraryPane > DocumentTree { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label("Opening the library…", id="library-title")
+        yield TreeFilter()
+        yield DocumentTree(id="tree")
+
+    @property
+    def document_tree(self) -> DocumentTree:
+        return self.query_one(DocumentTree)
+
+    def set_entries(self, entries: Sequence[EntryLike]) -> None:
+        self.document_tree.set_entries(entries)
+
+    def set_loading(self, text: str) -> None:
+        self.query_one("#library-title", Label).update(Text(text))
+
+    @on(DocumentTree.Regrouped)
+    def _regrouped(self, event: DocumentTree.Regrouped) -> None:
+        event.stop()
+        count = f"{event.shown} of {event.total}" if event.shown != event.total else str(event.total)
+        noun = "document" if event.total == 1 else "documents"
+        self.query_one("#library-title", Label).update(Text(f"Library · {count} {noun} · by {event.grouping}"))
+
+    @on(DocumentTree.FilterRequested)
+    def _filter_requested(self, event: DocumentTree.FilterRequested) -> None:
+        event.stop()
+        self.add_class("-filtering")
+        self.query_one(TreeFilter).focus()
+
+    @on(Input.Changed, "#tree-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.document_tree.set_filter(event.value)
+
+    @on(Input.Submitted, "#tree-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._leave_filter(open_first=True)
+
+    @on(TreeFilter.Leave)
+    def _filter_left(self, event: TreeFilter.Leave) -> None:
+        event.stop()
+        self._leave_filter(event.open_first)
+
+    def _leave_filter(self, open_first: bool) -> None:
+        tree = self.document_tree
+        if not self.query_one(TreeFilter).value:
+            self.remove_class("-filtering")
+        tree.focus()
+        first = tree.first_document
+        if first is None:
+            return
+        tree.reveal(first)
+        if open_first:
+            self.post_message(DocumentTree.DocumentChosen(first))
+
+    @on(TreeFilter.Cleared)
+    def _filter_cleared(self, event: TreeFilter.Cleared) -> None:
+        event.stop()
+        self.query_one(TreeFilter).value = ""
+        self.remove_class("-filtering")
+        self.document_tree.set_filter("")
+        self.document_tree.focus()

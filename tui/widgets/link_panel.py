@@ -1,0 +1,174 @@
+"""The panel under the text: a footnote (with its own references), or a reference that is
+not in the library (its key and official address, which `y` copies)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widget import Widget
+
+from store.model import Document
+from tui.actions import bindings_for
+from tui.links import KIND_WORDS, copy_text, describe, official_address
+from tui.safe_text import one_line, visible
+
+
+class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
+    BINDINGS = bindings_for("panel")
+
+    COMPONENT_CLASSES = {"link-panel--title", "link-panel--link", "link-panel--link-focused", "link-panel--hint"}
+
+    DEFAULT_CSS = """
+    LinkPanel {
+        height: auto;
+        max-height: 12;
+        overflow-y: auto;
+        padding: 0 1;
+        border-top: solid $secondary;
+        display: none;
+    }
+    LinkPanel.-open { display: block; }
+    LinkPanel:focus { border-top: heavy $accent; background: $boost; }
+    LinkPanel > .link-panel--title { text-style: bold; }
+    LinkPanel > .link-panel--link { text-style: underline; color: $text-accent; }
+    LinkPanel > .link-panel--link-focused { text-style: bold reverse underline; color: $text-accent; }
+    LinkPanel > .link-panel--hint { color: $text-muted; }
+    """
+
+    class ReferenceFollowed(Message):
+        def __init__(self, reference: int) -> None:
+            super().__init__()
+            self.reference = reference
+
+    class Closed(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.doc: Document | None = None
+        self.title_of = lambda doc_id: None
+        self.mark: str | None = None
+        self.reference: int | None = None  # shown on its own (not in the library)
+        self.refs: list[int] = []  # references of the note, in order
+        self.focused: int | None = None  # index into refs
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def show_note(self, doc: Document, mark: str) -> None:
+        self.doc, self.mark, self.reference = doc, mark, None
+        self.refs = sorted(
+            (i for i, r in enumerate(doc.references) if r.footnote == mark),
+            key=lambda i: doc.references[i].start,
+        )
+        self.focused = 0 if self.refs else None
+        self._open()
+
+    def show_reference(self, doc: Document, reference: int) -> None:
+        self.doc, self.mark, self.reference = doc, None, reference
+        self.refs, self.focused = [reference], 0
+        self._open()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self.doc = None
+
+    def _open(self) -> None:
+        self.add_class("-open")
+        self.refresh(layout=True)
+
+    @property
+    def focused_reference(self) -> int | None:
+        return None if self.focused is None else self.refs[self.focused]
+
+    def render(self) -> Text:
+        doc = self.doc
+        if doc is None:
+            return Text("")
+        title = self.get_component_rich_style("link-panel--title", partial=True)
+        hint = self.get_component_rich_style("link-panel--hint", partial=True)
+        text = Text(end="")
+        if self.mark is not None:
+            note = doc.footnote(self.mark)
+            text.append(f"Footnote {visible(self.mark)}  ", style=title)
+            if note is None or note.text is None:
+                text.append("The text of this note is missing from the source.", style=hint)
+            else:
+                self._append_with_links(text, note.text)
+            keys = "enter follows the reference · y copies · " if self.refs else ""
+            text.append(f"\n{keys}escape closes", style=hint)
+        elif self.reference is not None:
+            ref = doc.references[self.reference]
+            kind = KIND_WORDS.get(ref.kind, ref.kind)
+            text.append(f"{kind[:1].upper()}{kind[1:]} ", style=title)
+            text.append(one_line(ref.text), style=self._link_style(True))
+            text.append("\n")
+            text.append(describe(ref, self.title_of))
+            address = official_address(ref)
+            if address:
+                text.append("\n" + visible(address))
+                text.append("\ny copies the address · escape closes", style=hint)
+            elif ref.key:
+                text.append(f"\nKey: {visible(ref.key)}")
+                text.append("\ny copies the key · escape closes", style=hint)
+            else:
+                text.append("\nNamed by title (and date) only; y copies the citation · escape closes", style=hint)
+        return text
+
+    def _link_style(self, focused: bool):
+        name = "link-panel--link-focused" if focused else "link-panel--link"
+        return self.get_component_rich_style(name, partial=True)
+
+    def _append_with_links(self, text: Text, note_text: str) -> None:
+        assert self.doc is not None
+        shown = visible(note_text)
+        pos = 0
+        for n, ref_index in enumerate(self.refs):
+            ref = self.doc.references[ref_index]
+            if not (pos <= ref.start < ref.end <= len(shown)):
+                continue
+            text.append(shown[pos : ref.start])
+            text.append(shown[ref.start : ref.end], style=self._link_style(n == self.focused))
+            pos = ref.end
+        text.append(shown[pos:])
+
+    # keys
+
+    def _step(self, step: int) -> None:
+        if not self.refs or self.focused is None:
+            self.app.bell()
+            return
+        self.focused = (self.focused + step) % len(self.refs)
+        self.refresh()
+
+    def action_next_link(self) -> None:
+        self._step(+1)
+
+    def action_previous_link(self) -> None:
+        self._step(-1)
+
+    def action_follow(self) -> None:
+        ref = self.focused_reference
+        if ref is None or self.reference is not None:
+            self.app.bell()
+            return
+        self.post_message(self.ReferenceFollowed(ref))
+
+    def action_copy_reference(self) -> None:
+        if self.doc is None:
+            return
+        ref = self.focused_reference
+        if ref is not None:
+            copied = copy_text(self.doc.references[ref])
+        elif self.mark is not None and (note := self.doc.footnote(self.mark)) and note.text:
+            copied = one_line(note.text)
+        else:
+            self.app.bell()
+            return
+        self.app.copy_to_clipboard(copied)
+        self.notify(f"Copied: {copied}", markup=False)
+
+    def action_close(self) -> None:
+        self.close()
+        self.post_message(self.Closed())

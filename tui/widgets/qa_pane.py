@@ -1,0 +1,108 @@
+"""The Vraag/Antwoord pane: the questions of the open document, and the one under the
+cursor shown with its answer. Enter asks for the reading pane to jump there."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.model import Document
+from tui.display import answer_title, qa_title
+from tui.safe_text import one_line, visible
+from tui.widgets.pick_list import PickList
+
+_MARKER = re.compile(r"\[\^([^\]\s]{1,12})\]")
+
+
+def _shown(text: str) -> str:
+    return visible(_MARKER.sub(r"[\1]", text), keep_newlines=True)
+
+
+class QAPane(Vertical):
+    DEFAULT_CSS = """
+    QAPane { width: 44; border-left: solid $secondary; }
+    QAPane > #qa-title { width: 1fr; padding: 0 1; text-style: bold; background: $panel; }
+    QAPane > PickList { height: 2fr; border: none; }
+    QAPane > VerticalScroll { height: 3fr; border-top: solid $secondary; padding: 0 1; }
+    QAPane.-empty > PickList { display: none; }
+    """
+
+    class Chosen(Message):
+        """Enter on a question: jump the reading pane to it."""
+
+        def __init__(self, qa: int) -> None:
+            super().__init__()
+            self.qa = qa
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.doc: Document | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Vragen en antwoorden", id="qa-title")
+        yield PickList(id="qa-list")
+        with VerticalScroll(id="qa-preview-scroll", can_focus=False):
+            yield Static("", id="qa-preview", markup=False)
+
+    def on_mount(self) -> None:
+        if self.doc is None:
+            self.show_document(None)
+
+    @property
+    def questions(self) -> PickList:
+        return self.query_one("#qa-list", PickList)
+
+    def show_document(self, doc: Document | None) -> None:
+        self.doc = doc
+        options = []
+        if doc is not None:
+            for i, qa in enumerate(doc.qa):
+                prompt = Text(end="")
+                prompt.append(qa_title(qa, i), style="bold")
+                prompt.append("  " + one_line(qa.question, 90))
+                options.append(Option(prompt, id=str(i)))
+        self.questions.set_options(options)
+        count = len(options)
+        title = f"Vragen en antwoorden · {count}" if count else "Vragen en antwoorden"
+        self.query_one("#qa-title", Label).update(Text(title))
+        self.set_class(not options, "-empty")
+        if options:
+            self.questions.highlighted = 0
+            self._preview(0)
+        else:
+            message = "No document open." if doc is None else "No questions in this document."
+            self.query_one("#qa-preview", Static).update(Text(message, style="italic"))
+
+    def sync_to(self, qa: int | None) -> None:
+        """Follow the reading pane's cursor (without taking the focus)."""
+        if qa is not None and self.doc is not None and 0 <= qa < len(self.doc.qa) and self.questions.highlighted != qa:
+            self.questions.highlighted = qa
+
+    def _preview(self, index: int) -> None:
+        if self.doc is None or not 0 <= index < len(self.doc.qa):
+            return
+        qa = self.doc.qa[index]
+        text = Text(end="")
+        text.append(qa_title(qa, index) + "\n", style="bold")
+        text.append(_shown(qa.question) + "\n\n")
+        text.append(answer_title(qa) + "\n", style="bold")
+        text.append(_shown(qa.answer) or "(no answer)")
+        self.query_one("#qa-preview", Static).update(text)
+        self.query_one("#qa-preview-scroll", VerticalScroll).scroll_home(animate=False)
+
+    @on(OptionList.OptionHighlighted, "#qa-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._preview(event.option_index)
+
+    @on(OptionList.OptionSelected, "#qa-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(event.option_index))

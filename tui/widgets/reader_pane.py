@@ -1,0 +1,271 @@
+"""The reading column: the text, the footnote/reference panel under it, and the find bar.
+
+It decides what following a link means inside one document (show the note, jump to an
+answer, show a reference that is not in the library) and asks its owner, with `Navigate`,
+for every jump, so the owner can keep the history and open other documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+
+from store.anchors import AnchorError, Place, block_of
+from tui.display import DocumentDisplay, qa_title
+from tui.find import Matches, find_all
+from tui.history import Position
+from tui.links import answer_anchor, cited_anchor, describe
+from tui.safe_text import one_line
+from tui.widgets.document_view import DocumentView, Marks
+from tui.widgets.find_bar import FindBar
+from tui.widgets.link_panel import LinkPanel
+
+
+class ReaderPane(Vertical):
+    DEFAULT_CSS = """
+    ReaderPane { width: 1fr; }
+    ReaderPane > DocumentView { height: 1fr; }
+    """
+
+    class Navigate(Message):
+        """A jump: to a place in this or another document (the owner keeps the history)."""
+
+        def __init__(self, place: Place) -> None:
+            super().__init__()
+            self.place = place
+
+    class StatusChanged(Message):
+        """Where the reader is, and what the focused link points to, changed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title_of: Callable[[str], str | None] = lambda doc_id: None
+
+    def compose(self) -> ComposeResult:
+        yield DocumentView(id="document")
+        yield LinkPanel(id="link-panel")
+        yield FindBar(id="find-bar")
+
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    @property
+    def panel(self) -> LinkPanel:
+        return self.query_one(LinkPanel)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
+    @property
+    def document(self) -> DocumentDisplay | None:
+        return self.view.display_doc
+
+    @property
+    def position(self) -> Position | None:
+        display = self.view.display_doc
+        return None if display is None else Position(display.doc.id, self.view.cursor_block)
+
+    # ------------------------------------------------------------------ state down
+
+    def show(
+        self,
+        display: DocumentDisplay,
+        *,
+        anchor: str | None = None,
+        block: int | None = None,
+        cite_of: str | None = None,
+        marks: Marks | None = None,
+    ) -> None:
+        """Show `display` at a block, an anchor, or the first place citing `cite_of`."""
+        self.panel.close()
+        self.find_bar.close()
+        doc = display.doc
+        note_mark = None
+        link = None
+        if anchor is not None:
+            try:
+                block = block_of(doc, anchor)
+            except AnchorError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                block = 0
+            if anchor.startswith("fn-"):
+                note_mark = anchor[3:]
+                link = next(
+                    (i for i, item in enumerate(display.links) if item.footnote == note_mark and item.block == block),
+                    None,
+                )
+        if cite_of is not None:
+            link = next(
+                (
+                    i
+                    for i, item in enumerate(display.links)
+                    if item.reference is not None and doc.references[item.reference].target == cite_of
+                ),
+                None,
+            )
+            if link is not None:
+                block = display.links[link].block
+        self.view.show(display, block or 0, link=link, marks=marks or Marks())
+        self.view.focus()
+        if note_mark is not None:
+            self.show_note(note_mark)
+        self.post_message(self.StatusChanged())
+
+    def go_to(self, block: int) -> None:
+        self.view.go_to(block, top=True)
+        self.view.focus()
+
+    def set_marks(self, marks: Marks) -> None:
+        self.view.set_marks(marks)
+
+    def show_note(self, mark: str) -> None:
+        display = self.view.display_doc
+        if display is None:
+            return
+        self.panel.title_of = self.title_of
+        self.panel.show_note(display.doc, mark)
+        self.panel.focus()
+
+    def status_position(self) -> str:
+        """Document id, where the cursor is (section or question), and the block number."""
+        display = self.view.display_doc
+        if display is None:
+            return "no document"
+        doc = display.doc
+        if not doc.blocks:
+            return f"{doc.id} · empty"
+        index = self.view.cursor_block
+        block = doc.blocks[index]
+        parts = [doc.id]
+        if block.qa is not None and 0 <= block.qa < len(doc.qa):
+            parts.append(qa_title(doc.qa[block.qa], block.qa))
+        elif block.section is not None and 0 <= block.section < len(doc.sections):
+            parts.append(one_line(doc.sections[block.section].title, 40))
+        parts.append(f"block {index + 1}/{len(doc.blocks)}")
+        return " · ".join(parts)
+
+    def status_link(self) -> str:
+        """What the focused link (in the panel if it has focus, else in the text) points to."""
+        display = self.view.display_doc
+        if display is None:
+            return ""
+        if self.panel.has_focus and self.panel.focused_reference is not None:
+            return describe(display.doc.references[self.panel.focused_reference], self.title_of)
+        if self.view.focused_link is None:
+            return ""
+        link = display.links[self.view.focused_link]
+        if link.footnote is not None:
+            note = display.doc.footnote(link.footnote)
+            missing = " (text missing)" if note is None or note.text is None else ""
+            return f"footnote {link.footnote}{missing} · enter shows it"
+        assert link.reference is not None
+        return describe(display.doc.references[link.reference], self.title_of)
+
+    def status_find(self) -> str:
+        matches, current = self.view.matches, self.view.current_match
+        if not matches.query:
+            return ""
+        if not matches.items:
+            return f"“{matches.query}”: no matches"
+        where = f"{current + 1}/" if current is not None else ""
+        return f"“{matches.query}”: {where}{matches.count_text()}"
+
+    # ------------------------------------------------------------------ following links
+
+    def follow_reference(self, index: int) -> None:
+        display = self.view.display_doc
+        if display is None:
+            return
+        doc = display.doc
+        ref = doc.references[index]
+        if ref.kind == "answer":
+            anchor = answer_anchor(ref)
+            if anchor is None:
+                self.notify(f"Cannot tell which answer “{ref.text}” means.", severity="warning", markup=False)
+                return
+            self.post_message(self.Navigate(Place(doc.id, anchor)))
+        elif ref.target:
+            self.post_message(self.Navigate(Place(ref.target, cited_anchor(ref))))
+        else:
+            self.panel.title_of = self.title_of
+            self.panel.show_reference(doc, index)
+            self.panel.focus()
+        self.post_message(self.StatusChanged())
+
+    @on(DocumentView.LinkFollowed)
+    def _link_followed(self, event: DocumentView.LinkFollowed) -> None:
+        event.stop()
+        display = self.view.display_doc
+        if display is None:
+            return
+        link = display.links[event.link]
+        if link.footnote is not None:
+            self.show_note(link.footnote)
+            self.post_message(self.StatusChanged())
+        elif link.reference is not None:
+            self.follow_reference(link.reference)
+
+    @on(LinkPanel.ReferenceFollowed)
+    def _panel_followed(self, event: LinkPanel.ReferenceFollowed) -> None:
+        event.stop()
+        self.follow_reference(event.reference)
+
+    @on(LinkPanel.Closed)
+    def _panel_closed(self, event: LinkPanel.Closed) -> None:
+        event.stop()
+        self.view.focus()
+        self.post_message(self.StatusChanged())
+
+    @on(DocumentView.CloseRequested)
+    def _close_requested(self, event: DocumentView.CloseRequested) -> None:
+        event.stop()
+        self.panel.close()
+        self.find_bar.close()
+        self.post_message(self.StatusChanged())
+
+    @on(DocumentView.CursorMoved)
+    @on(DocumentView.LinkFocused)
+    @on(DocumentView.MatchMoved)
+    def _moved(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.StatusChanged())
+
+    # ------------------------------------------------------------------ find
+
+    @on(DocumentView.FindRequested)
+    def _find_requested(self, event: DocumentView.FindRequested) -> None:
+        event.stop()
+        self.panel.close()
+        self.find_bar.open()
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        event.stop()
+        display = self.view.display_doc
+        if display is None:
+            return
+        matches = find_all(display, event.query)
+        current = matches.after(self.view.cursor_block, 0) if matches.items else None
+        self.view.set_matches(matches, current)
+        self.find_bar.show_count(self.status_find().partition(": ")[2])
+
+    @on(FindBar.Accepted)
+    def _find_accepted(self, event: FindBar.Accepted) -> None:
+        event.stop()
+        self.find_bar.close()
+        self.view.focus()
+        if not self.view.matches.items and self.view.matches.query:
+            self.notify(f"Not found: {self.view.matches.query}", markup=False)
+
+    @on(FindBar.Closed)
+    def _find_closed(self, event: FindBar.Closed) -> None:
+        event.stop()
+        self.find_bar.close()
+        self.view.set_matches(Matches(""), None)
+        self.view.focus()
