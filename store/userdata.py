@@ -153,16 +153,18 @@ class UserData:
             return self._all(db, Bookmark, doc_id)
 
     def add_bookmark(self, doc_id: str, anchor: str, quote: str = "", label: str | None = None) -> Bookmark:
-        """A bookmark on the place; the one already there (with the new label, if given) when it is marked."""
         _check_place(doc_id, anchor)
         with self._open(write=True) as db:
-            for mark in self._all(db, Bookmark, doc_id):
-                if mark.anchor == anchor:
-                    if label is None or label == mark.label:
-                        return mark
-                    return self._put(db, replace(mark, label=label))
             new = Bookmark(self._next_id(db, Bookmark), doc_id, anchor, quote_of(quote), label, _now())
             return self._put(db, new)
+
+    def label_bookmark(self, bookmark_id: int, label: str | None) -> Bookmark:
+        """The bookmark with its label replaced (None: no label)."""
+        with self._open(write=True) as db:
+            row = db.table(_TABLES[Bookmark]).get(doc_id=bookmark_id)
+            if row is None:
+                raise UserDataError(f"there is no bookmark {bookmark_id}")
+            return self._put(db, replace(_item(Bookmark, bookmark_id, row), label=label))
 
     def remove_bookmark(self, bookmark_id: int) -> bool:
         return self._remove(Bookmark, bookmark_id)

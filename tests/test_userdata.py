@@ -39,12 +39,14 @@ def test_bookmarks_are_kept_and_listed_in_order(user: UserData, cache_dir: Path)
     assert user.bookmarks("kst-2") == [second]
 
 
-def test_bookmarking_a_marked_place_again_gives_the_same_bookmark(user: UserData) -> None:
+def test_a_bookmark_may_be_labelled_afterwards(user: UserData) -> None:
     mark = user.add_bookmark("kst-1", "p-3")
-    assert user.add_bookmark("kst-1", "p-3") == mark
-    relabelled = user.add_bookmark("kst-1", "p-3", label="hier")
-    assert (relabelled.id, relabelled.label) == (mark.id, "hier")
+    relabelled = user.label_bookmark(mark.id, "hier")
+    assert relabelled == Bookmark(mark.id, "kst-1", "p-3", "", "hier", mark.created)
     assert user.bookmarks() == [relabelled]
+    assert user.label_bookmark(mark.id, None).label is None
+    with pytest.raises(UserDataError, match="no bookmark 9"):
+        user.label_bookmark(9, "x")
 
 
 def test_removing_a_bookmark(user: UserData) -> None:
