@@ -3,7 +3,7 @@
     index.json                  TinyDB (through AtomicJSONStorage): `meta` and one small row per document
     bodies/<aa>/<id>.json       one full document each (document_json), read only when opened
     sources/<aa>/<sha>.txt.gz   the decoded text of each imported file, so a rebuild needs no original
-    sources/<aa>/<sha>.json     beside it: the path it came from and its document's ord
+    sources/<aa>/<sha>.json     beside it: the path it came from, and when
     links.json                  per document its outgoing citations, to re-resolve links cheaply
     search/                     the full-text index (store/search.py)
     user.json                   the user's bookmarks and notes (store/userdata.py): never touched here
@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -136,15 +137,21 @@ EMPTY_INDEX = Index(next_ord=1, rows=())
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """The sidecar of a stored source: which file it was imported from, for which document."""
+    """The sidecar of a stored source: the file it was imported from, and when (the start of
+    that import, and the file's place in it), so a rebuild can take files in the same order."""
 
     sha256: str
     path: str
-    ord: int
+    seq: tuple[int, int]
 
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def encode_body(doc: Document) -> bytes:
+    """A body file's bytes: the document as document_json, the way atomic_write_json writes."""
+    return json.dumps(to_json(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class Cache:
@@ -237,8 +244,9 @@ class Cache:
             name = digest
         return self.bodies_dir / digest[:2] / f"{name}.json"
 
-    def write_body(self, doc: Document) -> None:
-        atomic_write_json(self.body_path(doc.id), to_json(doc))
+    def write_body(self, doc_id: str, body: bytes) -> None:
+        """Store `body` (from `encode_body`) as the body of `doc_id`."""
+        atomic_write(self.body_path(doc_id), body)
 
     def read_body(self, doc_id: str) -> Document:
         """The stored document; StaleCache when its file is missing, damaged, or holds another id."""
@@ -270,16 +278,17 @@ class Cache:
     def has_source(self, sha256: str) -> bool:
         return self._source_base(sha256).with_suffix(".txt.gz").exists()
 
-    def write_source(self, text: str) -> str:
-        """Store the decoded text of an imported file under its hash (once); returns the hash."""
-        sha = text_sha256(text)
-        path = self._source_base(sha).with_suffix(".txt.gz")
-        if not path.exists():  # content-addressed: an existing file already holds exactly this
-            atomic_write(path, gzip.compress(text.encode("utf-8", "surrogatepass"), mtime=0))
-        return sha
+    def write_source(self, text: str, info: SourceInfo) -> None:
+        """Store the decoded text of an imported file under its hash, and beside it its sidecar.
 
-    def write_source_info(self, info: SourceInfo) -> None:
-        atomic_write_json(self._source_base(info.sha256).with_suffix(".json"), {"path": info.path, "ord": info.ord})
+        Both are written once: the text is named by its content, and the sidecar of the first
+        file to bring this text stays (a later file with the same text is not imported again).
+        """
+        base = self._source_base(info.sha256)
+        if not base.with_suffix(".txt.gz").exists():
+            atomic_write(base.with_suffix(".txt.gz"), gzip.compress(text.encode("utf-8", "surrogatepass"), mtime=0))
+        if not base.with_suffix(".json").exists():  # written second: it is what makes the source count
+            atomic_write_json(base.with_suffix(".json"), {"path": info.path, "seq": list(info.seq)})
 
     def read_source(self, sha256: str) -> str:
         """The stored text with this hash; StaleCache when it is missing or not what was stored."""
@@ -300,8 +309,9 @@ class Cache:
             sha = sidecar.name.removesuffix(".json")
             try:
                 data = read_json(sidecar)
-                info: SourceInfo | StaleCache = SourceInfo(sha, _typed(data["path"], str), _typed(data["ord"], int))
-            except (DamagedFileError, FileNotFoundError, KeyError, TypeError) as exc:
+                start, place = _typed(data["seq"], list)
+                info: SourceInfo | StaleCache = SourceInfo(sha, _typed(data["path"], str), (int(start), int(place)))
+            except (DamagedFileError, FileNotFoundError, KeyError, TypeError, ValueError) as exc:
                 info = StaleCache(f"{sidecar}: is damaged ({exc})")
             yield info
 

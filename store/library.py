@@ -189,8 +189,8 @@ class Library:
         with self._writing():
             with contextlib.suppress(StaleCache):  # another thread or process may have mended it
                 return self._cache.read_body(row.id)
-            doc = importer.reparse(self._cache, row)
-            self._cache.write_body(doc)
+            self._cache.write_body(row.id, importer.reparse(self._cache, row))
+            doc = self._cache.read_body(row.id)
         self._say(f"{problem}: document {row.id} rebuilt from its source")
         return doc
 

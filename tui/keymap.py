@@ -1,8 +1,9 @@
 """Key maps: which keys run which named action (see `tui.actions`), read from TOML.
 
 The active map is built in layers: `keymaps/default.toml`, then the chosen map (`--keymap
-NAME` or `keymap = "NAME"` in the user's config; looked for in the user's
-`config_dir()/keymaps/` first, then among the shipped maps), then the `[keys]` table of
+NAME` or `keymap = "NAME"` in the user's config: a path to a .toml file, or a name looked
+for in the user's `config_dir()/keymaps/` first, then among the shipped maps), then the
+`[keys]` table of
 the user's config. A layer only names the actions it changes. Whatever a user's layer gets
 wrong (an unknown action, a key that is no key, a key that clashes with another action)
 is reported as a problem and that action keeps the keys it had before: the reader always
@@ -189,13 +190,20 @@ def build_keymap(
     if chosen != "default":
         user_file = user_dir / "keymaps" / f"{chosen}.toml" if user_dir else None
         source: Path | resources.abc.Traversable | None = None
-        if user_file is not None and user_file.is_file():
+        if chosen.endswith(".toml") or "/" in chosen:  # a file of the user's own
+            source = Path(chosen).expanduser()
+            chosen = source.stem
+            if not source.is_file():
+                problems.append(f"{source}: no such key map file; using the default keys")
+                source, chosen = None, "default"
+        elif user_file is not None and user_file.is_file():
             source = user_file
         elif chosen in shipped_names():
             source = _shipped(chosen)
         if source is None:
-            problems.append(f"no key map named {chosen!r} (shipped: {', '.join(shipped_names())}); "
-                            "using the default keys")
+            if chosen != "default":
+                problems.append(f"no key map named {chosen!r} (shipped: {', '.join(shipped_names())}); "
+                                "using the default keys")
             chosen = "default"
         else:
             try:

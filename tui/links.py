@@ -61,8 +61,9 @@ def describe(ref: Reference, title_of: Callable[[str], str | None]) -> str:
         anchor = answer_anchor(ref)
         return f"answer in this document ({anchor})" if anchor else f"answer: {one_line(ref.text, 60)}"
     if ref.target:
-        title = title_of(ref.target) or ref.target
-        return f"{kind} → {ref.target}: {one_line(title, 80)}"
+        title = title_of(ref.target)
+        shown = f"“{one_line(title, 60)}” ({ref.target})" if title else ref.target
+        return f"→ {shown}"
     if ref.key:
-        return f"{kind} {one_line(ref.key)} · not in the library · y copies the address"
-    return f"{kind}: {one_line(ref.text, 60)} · not in the library"
+        return f"{kind} {one_line(ref.key)} · not in the library"
+    return f"“{one_line(ref.text, 60)}” · not in the library"

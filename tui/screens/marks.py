@@ -112,7 +112,7 @@ class MarksScreen(Dialog[Place | None]):
             if not yes:
                 return
             try:
-                self.remove(item)
+                self.delete_item(item)
             except KamerlezerError as exc:
                 self.notify(str(exc), severity="error", markup=False)
             self.reload(keep=index)
@@ -122,7 +122,7 @@ class MarksScreen(Dialog[Place | None]):
             answer,
         )
 
-    def remove(self, item: Any) -> None:
+    def delete_item(self, item: Any) -> None:
         raise NotImplementedError
 
 
@@ -143,7 +143,7 @@ class BookmarksScreen(MarksScreen):
             text.append(f"\n  “{one_line(item.quote, 160)}”", style="italic")
         return text
 
-    def remove(self, item: Any) -> None:
+    def delete_item(self, item: Any) -> None:
         self.userdata.remove_bookmark(item.id)
 
     def action_edit(self) -> None:
@@ -186,7 +186,7 @@ class NotesScreen(MarksScreen):
         text.append(f"\n  {one_line(item.text, 300)}")
         return text
 
-    def remove(self, item: Any) -> None:
+    def delete_item(self, item: Any) -> None:
         self.userdata.remove_note(item.id)
 
     def action_edit(self) -> None:

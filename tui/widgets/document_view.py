@@ -139,6 +139,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
         self._generation = 0
         self._styles: dict[str, Style] = {}
+        self._target: tuple[int, int, bool] | None = None  # (block, offset, to the top) to scroll to
 
     # ------------------------------------------------------------------ state down
 
@@ -163,13 +164,25 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         if link is not None:
             offset = self.display_doc.links[link].start
         self._set_cursor(block)
+        # Scrolling waits until the pane has a size (it may have just been shown).
+        self._target = (block, offset, top)
+        self._scroll_to_target()
+        self.call_after_refresh(self._scroll_to_target)
+        self._invalidate()
+
+    def _scroll_to_target(self) -> None:
+        if self._target is None or self.page is None or self.size.height == 0:
+            return
+        block, offset, top = self._target
+        self._target = None
         # A block is shown from its first line (label included); the first one with the header.
         y = self.page.line_of(block, offset) if offset else (self.page.block_lines[block] if block else 0)
         if top:
-            self.scroll_to(y=max(y - (1 if offset else 0), 0), animate=False, immediate=True)
+            # A block starts at the top; a place inside one (a link) gets some text above it.
+            above = self.scrollable_content_region.height // 4 if offset else 0
+            self.scroll_to(y=max(y - above, 0), animate=False, immediate=True)
         else:
             self._scroll_line_into_view(y)
-        self._invalidate()
 
     def set_marks(self, marks: Marks) -> None:
         self.marks = marks
@@ -204,7 +217,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             self._invalidate()
             return
         anchor = None
-        if keep_position and self.page is not None and len(self.page):
+        if keep_position and self._target is None and self.page is not None and len(self.page):
             top = self.page.lines[min(self.scroll_offset.y, len(self.page) - 1)]
             anchor = (max(top.block, 0), top.start)
         self.page = lay_out(self.display_doc, self.text_width)
@@ -216,6 +229,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         if self.page is None or self.page.width != self.text_width:
             self._relayout()
+        self._scroll_to_target()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -270,6 +284,8 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         page = self.page
         if page is None or self.display_doc is None or not self.display_doc.blocks:
             return
+        if self._target is not None or self.size.height == 0:
+            return  # not in its place yet
         visible = self._visible_lines()
         lines = page.text_lines(self.cursor_block)
         if lines.start < visible.stop and lines.stop > visible.start:
@@ -456,13 +472,12 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         # The cursor's shape says whether the pane has the focus: ▌ with it, ▏ without.
         glyph = (CURSOR_BAR if self.has_focus else CURSOR_BAR_IDLE) if on_cursor else " "
         bar = Segment(glyph, base + self._style("cursor"))
-        mark = " "
-        first = self.page.block_lines[block]
-        if index == first:
-            mark = NOTE_MARK if block in self.marks.noted else BOOKMARK_MARK if block in self.marks.bookmarked else " "
-        elif index == first + 1 and block in self.marks.noted and block in self.marks.bookmarked:
-            mark = BOOKMARK_MARK
-        return [bar, Segment(mark, base + self._style("mark")), Segment(" ", base)]
+        marks = "  "
+        if index == self.page.block_lines[block]:  # on the block's first line: ✎ a note, ★ a bookmark
+            noted, bookmarked = block in self.marks.noted, block in self.marks.bookmarked
+            marks = (NOTE_MARK if noted else "") + (BOOKMARK_MARK if bookmarked else "")
+            marks = marks.ljust(2)
+        return [bar, Segment(marks, base + self._style("mark"))]
 
     def _text_segments(self, line: Line, base: Style) -> list[Segment]:
         assert self.display_doc is not None

@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from store.model import Document
 from tui.actions import bindings_for
+from tui.keymap import active_keys, hint
 from tui.links import KIND_WORDS, copy_text, describe, official_address
 from tui.safe_text import one_line, visible
 
@@ -96,8 +97,7 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
                 text.append("The text of this note is missing from the source.", style=hint)
             else:
                 self._append_with_links(text, note.text)
-            keys = "enter follows the reference · y copies · " if self.refs else ""
-            text.append(f"\n{keys}escape closes", style=hint)
+            text.append("\n" + self._hint("follow the reference" if self.refs else None), style=hint)
         elif self.reference is not None:
             ref = doc.references[self.reference]
             kind = KIND_WORDS.get(ref.kind, ref.kind)
@@ -108,13 +108,20 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
             address = official_address(ref)
             if address:
                 text.append("\n" + visible(address))
-                text.append("\ny copies the address · escape closes", style=hint)
             elif ref.key:
                 text.append(f"\nKey: {visible(ref.key)}")
-                text.append("\ny copies the key · escape closes", style=hint)
             else:
-                text.append("\nNamed by title (and date) only; y copies the citation · escape closes", style=hint)
+                text.append("\nNamed by title (and date) only, with no official key.")
+            text.append("\n" + self._hint(None), style=hint)
         return text
+
+    def _hint(self, follow: str | None) -> str:
+        keys = active_keys(self)
+        parts = [f"{hint(keys, 'follow')}: {follow}"] if follow else []
+        if len(self.refs) > 1:
+            parts.append(f"{hint(keys, 'next_link')}/{hint(keys, 'previous_link')}: next/previous reference")
+        parts += [f"{hint(keys, 'copy_reference')}: copy", f"{hint(keys, 'close')}: close"]
+        return " · ".join(parts)
 
     def _link_style(self, focused: bool):
         name = "link-panel--link-focused" if focused else "link-panel--link"

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from store.anchors import AnchorError, Place, block_of
-from tui.display import DocumentDisplay, qa_title
+from tui.display import DocumentDisplay, answer_title, qa_title
 from tui.find import Matches, find_all
 from tui.history import Position
 from tui.links import answer_anchor, cited_anchor, describe
@@ -143,8 +143,10 @@ class ReaderPane(Vertical):
         index = self.view.cursor_block
         block = doc.blocks[index]
         parts = [doc.id]
+        shown = display.blocks[index]
         if block.qa is not None and 0 <= block.qa < len(doc.qa):
-            parts.append(qa_title(doc.qa[block.qa], block.qa))
+            qa = doc.qa[block.qa]
+            parts.append(answer_title(qa) if shown.side == "answer" else qa_title(qa, block.qa))
         elif block.section is not None and 0 <= block.section < len(doc.sections):
             parts.append(one_line(doc.sections[block.section].title, 40))
         parts.append(f"block {index + 1}/{len(doc.blocks)}")

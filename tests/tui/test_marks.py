@@ -1,0 +1,81 @@
+"""Bookmarks and notes: made in the reader, kept in the user's file, found again after a restart."""
+
+from __future__ import annotations
+
+from store.anchors import Place, block_of
+from store.userdata import UserData
+from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.marks import BookmarksScreen, NotesScreen
+from tui.screens.note_editor import NoteEditor
+from tui.widgets.document_view import BOOKMARK_MARK, NOTE_MARK
+
+
+def test_bookmark_and_note_survive_a_restart(make_app, seed_ids, seed_cache):
+    doc_id = seed_ids["000"]
+    first = make_app()
+    made = {}
+
+    async def make_marks(pilot):
+        first.main_screen.open_place(Place(doc_id, "qa-3"))
+        await settle(pilot)
+        view = first.main_screen.reader.view
+        block = view.cursor_block
+        made["block"] = block
+        assert block == block_of(view.display_doc.doc, "qa-3")
+        await pilot.press("m")
+        assert block in view.marks.bookmarked
+        await pilot.press("a")
+        assert isinstance(first.screen, NoteEditor)
+        await pilot.press(*"Vergelijk met [bold]de brief[/bold] van 29 april")
+        await pilot.press("ctrl+s")
+        assert not isinstance(first.screen, NoteEditor)
+        assert block in view.marks.noted
+        # The marks are drawn in the margin of the block's first line.
+        y = view.page.block_lines[block] - view.scroll_offset.y
+        assert view.render_line(y).text[:3] == f"▌{NOTE_MARK}{BOOKMARK_MARK}"
+
+    drive(first, make_marks, SIZE_LARGE)
+
+    # The user's file has them, next to the cache.
+    user = UserData.for_cache(seed_cache)
+    assert [(b.doc_id, b.anchor) for b in user.bookmarks()] == [(doc_id, f"p-{made['block'] + 1}")]
+    assert [n.text for n in user.notes()] == ["Vergelijk met [bold]de brief[/bold] van 29 april"]
+
+    second = make_app()  # a restart: a new app on the same cache
+
+    async def find_them_again(pilot):
+        await pilot.press("apostrophe")
+        assert isinstance(second.screen, BookmarksScreen)
+        shown = screen_text(second)
+        assert "Antwoorden Kamervragen over het International Migration" in shown
+        assert f"{doc_id}#p-{made['block'] + 1}" in shown
+        await pilot.press("enter")
+        await settle(pilot)
+        view = second.main_screen.reader.view
+        assert view.display_doc.doc.id == doc_id and view.cursor_block == made["block"]
+        assert made["block"] in view.marks.noted and made["block"] in view.marks.bookmarked
+
+        await pilot.press("A")
+        assert isinstance(second.screen, NotesScreen)
+        assert "Vergelijk met [bold]de brief[/bold] van 29 april" in screen_text(second)  # literally
+        await pilot.press("e")
+        assert isinstance(second.screen, NoteEditor)
+        await pilot.press("end", *" (gezien)", "ctrl+s")
+        assert isinstance(second.screen, NotesScreen)
+        assert "van 29 april (gezien)" in screen_text(second)
+        await pilot.press("d")
+        assert isinstance(second.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert isinstance(second.screen, NotesScreen)
+        assert "No notes yet." in screen_text(second)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert made["block"] not in view.marks.noted  # the reading pane knows
+
+        await pilot.press("m")  # m again on a bookmarked block removes the bookmark
+        assert made["block"] not in view.marks.bookmarked
+
+    drive(second, find_them_again, SIZE_LARGE)
+    user = UserData.for_cache(seed_cache)
+    assert user.notes() == [] and user.bookmarks() == []
