@@ -22,7 +22,9 @@ CHAMBER = r"(?:II|I|TK|EK)"
 # sub-dossiers ("36600-VI", "35 000 VI", "21 501-02"); sometimes a rijkswet number "(R2064)".
 DOSSIER = rf"(?<![\d-])\d\d[ ]?\d{{3}}(?!\d)(?:(?:-|[ ])(?:[IVXLC]+|[A-Z]|\d\d)(?![\w-]))?(?:{_S}*\(R\d+\))?"
 DOSSIERS = rf"(?P<dossiers>{DOSSIER}(?:{_S}*(?:/|\ben\b|,){_S}*{DOSSIER})*)"
-NUMBERS = r"(?P<nrs>(?:\d+|[A-Z]{1,2})(?:\b(?:[ ]*(?:,|en|&)[ ]*(?:\d+|[A-Z]{1,2}\b))*))"
+# A letter after "en" is an Eerste Kamer number ("nrs. A en B"), not the start of the next
+# citation ("nr. 102 en TK 2020-2021, ..."), which a year or dossier follows.
+NUMBERS = r"(?P<nrs>(?:\d+|[A-Z]{1,2})(?:\b(?:[ ]*(?:,|en|&)[ ]*(?:\d+|(?!(?:TK|EK)\b)[A-Z]{1,2}\b(?![ ]*\d))))*)"
 NR = rf"nrs?\.?{_S}*{NUMBERS}"
 KAMERSTUK_PREFIX = (
     rf"(?:Kamerstuk(?:ken)?(?:{_S}+{CHAMBER}\b)?|(?:Tweede|Eerste){_S}+Kamer(?:stuk(?:ken)?)?|\b(?:TK|EK)\b)"

@@ -28,6 +28,9 @@ def test_each_pattern_reads_its_example(pattern) -> None:
         ("Kamerstukken I 2021/22, 35 925, nr. E", ["kst-35925-E"]),
         ("Kamerstukken II 2019/20, 35 300-XV, nr. 28", ["kst-35300-XV-28"]),
         ("Kamerstukken 19 637, nrs. 520 en 548", ["kst-19637-520", "kst-19637-548"]),
+        ("Kamerstukken I 2021/22, 35 925, nrs. A en B", ["kst-35925-A", "kst-35925-B"]),
+        # "en TK" starts the next citation, it is not a number "TK" of the first
+        ("Kamerstuk 36600-VI, nr. 102 en TK 2020-2021, 19 637, nr. 2688", ["kst-36600-VI-102", "kst-19637-2688"]),
         ("Tweede Kamer, vergaderjaar 2018-2019, 30 573, nr. 153", ["kst-30573-153"]),
         ("(Kamerstuk \n34 775, nr. 51)", ["kst-34775-51"]),  # broken across a PDF line
         ("Kamerstukken II, 2022-2023, 32317, nr. 830 en Kamerstukken II, 2023-2024, 32317, nr. 852.",
