@@ -86,8 +86,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
-    if importlib.util.find_spec("store.references") is None:
-        raise CommandError("finding references is not built yet (store/references.py)")
     from store.references import find_references
 
     if args.file in (None, "-"):
@@ -96,12 +94,22 @@ def cmd_refs(args: argparse.Namespace) -> int:
         text = read_file(args.file).text
     refs = find_references(text, where="body")
     if args.json:
-        # The contract's reference objects, exactly as a document's `references` shows them.
-        return _print_json(to_json(_holder(refs))["references"])
+        # The contract's reference objects, exactly as a document's `references` shows them;
+        # a citation typed alone gives its object, any other text the array.
+        objects = to_json(_holder(refs))["references"]
+        return _print_json(objects[0] if _is_one_citation(text, refs) else objects)
     from kamerlezer.output import console, print_lines, reference_lines
 
     print_lines(console(), reference_lines(refs))
     return 0
+
+
+def _is_one_citation(text: str, refs: list) -> bool:
+    """Whether `text` is a single citation and nothing else (bar spaces and punctuation)."""
+    if len(refs) != 1:
+        return False
+    rest = text[: refs[0].start] + text[refs[0].end :]
+    return not any(ch.isalnum() for ch in rest)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -39,7 +39,12 @@ def console(stream: IO[str] | None = None) -> Console:
 
 
 def print_lines(out: Console, lines: Iterable[Text]) -> None:
-    """Each line on one line of the terminal, cut with '…' at its edge."""
+    """Each line on one line of the terminal, cut with '…' at its edge; into a pipe or a file
+    whole (a script or grep wants the full title, and has no edge)."""
+    if not out.is_terminal:
+        for line in lines:
+            out.file.write(line.plain + "\n")
+        return
     for line in lines:
         out.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
