@@ -338,6 +338,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self._cycle(-1)
 
     def action_toggle_qa(self) -> None:
+        if self._want_qa and not self.qa_pane.display:  # hidden by a narrow layout: the key shows it
+            self._focus_pane("qa", self.qa_pane.questions)
+            return
         self._want_qa = not self._want_qa
         if self._want_qa:
             self._focus_pane("qa", self.qa_pane.questions)
@@ -347,6 +350,9 @@ class MainScreen(Screen, inherit_bindings=False):
             self._apply_layout()
 
     def action_toggle_tree(self) -> None:
+        if self._want_tree and not self.library_pane.display:  # hidden by a narrow layout: the key shows it
+            self._focus_pane("tree", self.library_pane.document_tree)
+            return
         self._want_tree = not self._want_tree
         if self._want_tree:
             self._focus_pane("tree", self.library_pane.document_tree)
@@ -380,6 +386,9 @@ class MainScreen(Screen, inherit_bindings=False):
         elif width < WIDE and show["tree"] and show["qa"]:
             hidden = "qa" if self._last_side == "tree" else "tree"
             show[hidden] = False
+        # A class, not :focus-within: Textual does not restyle a pane's title when the focus moves.
+        self.library_pane.set_class(current == "tree", "-focused")
+        self.qa_pane.set_class(current == "qa", "-focused")
         self.library_pane.display = show["tree"]
         self.reader.display = show["reader"]
         self.qa_pane.display = show["qa"]

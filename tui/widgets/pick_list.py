@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widgets import OptionList
 
 from tui.actions import bindings_for
+
+# The chosen item carries a bar in a gutter, as the reading pane's cursor does (▌ with the
+# focus, ▏ without): Textual draws the highlight by colour only (CSS reverse is not passed
+# on to lists), which NO_COLOR and a 16-colour terminal may not show.
+CURSOR_BAR = "▌"
+CURSOR_BAR_IDLE = "▏"
+GUTTER = 2
 
 
 class PickList(OptionList, inherit_bindings=False):
@@ -15,3 +24,18 @@ class PickList(OptionList, inherit_bindings=False):
     """
 
     BINDINGS = bindings_for("list")
+
+    def _get_left_gutter_width(self) -> int:
+        return GUTTER
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option_index, _ = self._lines[self.scroll_offset.y + y]
+        except IndexError:  # below the last option: a blank line of the full width
+            return strip
+        style = self.get_visual_style("option-list--option").rich_style
+        glyph = " "
+        if option_index == self.highlighted:
+            glyph = CURSOR_BAR if self.has_focus else CURSOR_BAR_IDLE
+        return Strip([Segment(glyph.ljust(GUTTER), style), *strip], strip.cell_length + GUTTER)

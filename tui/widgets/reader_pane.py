@@ -18,6 +18,7 @@ from store.anchors import AnchorError, Place, block_of
 from tui.display import DocumentDisplay, answer_title, qa_title
 from tui.find import Matches, find_all
 from tui.history import Position
+from tui.keymap import active_keys, hint
 from tui.links import answer_anchor, cited_anchor, describe
 from tui.safe_text import one_line
 from tui.widgets.document_view import DocumentView, Marks
@@ -135,8 +136,9 @@ class ReaderPane(Vertical):
     def status_position(self) -> str:
         """Document id, where the cursor is (section or question), and the block number."""
         display = self.view.display_doc
-        if display is None:
-            return "no document"
+        if display is None:  # at 80 columns the tree fills the screen: say what opens a document
+            keys = active_keys(self)
+            return f"no document open · {hint(keys, 'select')} in the tree opens one · {hint(keys, 'help')}: all keys"
         doc = display.doc
         if not doc.blocks:
             return f"{doc.id} · empty"
