@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from store import paths
-from store.anchors import AnchorError, parse_place
+from store.anchors import AnchorError, Place, block_of, parse_place
 from store.decoding import decode_bytes, read_file
 from store.document_json import to_json
 from store.errors import KamerlezerError
@@ -141,7 +141,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     place = getattr(args, "place", None)
     if place is not None:
         try:
-            place = str(parse_place(place))
+            place = str(_check_place(args, parse_place(place)))
         except AnchorError as exc:
             raise CommandError(str(exc)) from None
     if importlib.util.find_spec("tui.app") is None:
@@ -149,6 +149,18 @@ def cmd_open(args: argparse.Namespace) -> int:
     from tui import app  # only here: Textual is slow to import and the other commands need none of it
 
     return app.run(paths.cache_dir(args.cache), place, args.keymap)
+
+
+def _check_place(args: argparse.Namespace, place: Place) -> Place:
+    """`place` if the cache has it: a wrong id or anchor is one line here, not a notice in the reader."""
+    library = _library(args)
+    if library.is_empty():  # the reader imports the bundled documents first, and says so if it is not there
+        return place
+    if library.get(place.doc_id) is None:
+        raise CommandError(f"no document {place.doc_id!r} in {library.path} (`{PROG} list` shows what there is)")
+    if place.anchor is not None:
+        block_of(library.load(place.doc_id), place.anchor)  # AnchorError: "X has no answer to question 99"
+    return place
 
 
 # -- the parser -----------------------------------------------------------------------------

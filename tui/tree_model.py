@@ -36,7 +36,9 @@ GROUP_NAMES = {
 }
 
 FILTER_LIMIT = 500
-FILTER_CUTOFF = 70
+# A query word matches an entry when some stretch of the entry's line is this alike (0-100):
+# "marakesh" finds "Marrakesh", "imrf" finds "(IMRF)", and a word of the body finds nothing.
+FILTER_CUTOFF = 75
 
 
 class EntryLike(Protocol):
@@ -99,18 +101,30 @@ def entry_line(entry: EntryLike) -> str:
     return f"{date} {tag} {one_line(entry.title) or entry.id}"
 
 
+def _filter_line(entry: EntryLike) -> str:
+    kind = KIND_NAMES.get(entry.kind, entry.kind)
+    return f"{entry.title} {kind} {entry.id} {entry.date or ''} {' '.join(entry.dossiers)}"
+
+
 def filter_entries(entries: Sequence[EntryLike], query: str) -> list[EntryLike]:
-    """The entries that match `query` fuzzily (title, id, date, dossiers), best first."""
-    query = query.strip()
-    if not query:
+    """The entries that match every word of `query` fuzzily (title, kind, id, date, dossiers), best first.
+
+    Word by word with `partial_ratio`: a whole-string scorer weighs a short query against a long
+    title and drops even exact words ("imrf" scores 60 against its title with WRatio).
+    """
+    words = utils.default_process(query).split()
+    if not words:
         return list(entries)
-    choices = [f"{e.title} {e.id} {e.date or ''} {' '.join(e.dossiers)}" for e in entries]
-    found = process.extract(
-        query,
-        choices,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        score_cutoff=FILTER_CUTOFF,
-        limit=FILTER_LIMIT,
-    )
-    return [entries[index] for _, _, index in found]
+    choices = [utils.default_process(_filter_line(e)) for e in entries]
+    totals: dict[int, float] | None = None
+    for word in words:
+        found = process.extract(
+            word, choices, scorer=fuzz.partial_ratio, processor=None, score_cutoff=FILTER_CUTOFF, limit=None
+        )
+        scores = {index: score for _, score, index in found}
+        totals = scores if totals is None else {i: totals[i] + s for i, s in scores.items() if i in totals}
+        if not totals:
+            return []
+    assert totals is not None
+    best = sorted(totals, key=lambda i: -totals[i])[:FILTER_LIMIT]
+    return [entries[i] for i in best]
