@@ -66,13 +66,17 @@ def _newest_first(entries: Iterable[EntryLike]) -> list[EntryLike]:
     return sorted(ordered, key=lambda e: e.date or "", reverse=True)
 
 
-def group_entries(entries: Iterable[EntryLike], grouping: str = "dossier") -> list[Group]:
+def group_entries(entries: Iterable[EntryLike], grouping: str = "dossier", ranked: bool = False) -> list[Group]:
+    """Groups newest first, documents newest first; `ranked` entries (a filter's, best first) keep
+    their order instead, and the group with the best match comes first."""
     buckets: dict[str, list[EntryLike]] = {}
     labels: dict[str, str] = {}
     for entry in entries:
         for key, label in _groups_of(entry, grouping):
             buckets.setdefault(key, []).append(entry)
             labels[key] = label
+    if ranked:  # dicts keep insertion order: the first bucket holds the best match
+        return [Group(key, labels[key], tuple(items)) for key, items in buckets.items()]
     groups = [Group(key, labels[key], tuple(_newest_first(items))) for key, items in buckets.items()]
     groups.sort(key=lambda g: g.label)
     if grouping == "year":
@@ -126,5 +130,8 @@ def filter_entries(entries: Sequence[EntryLike], query: str) -> list[EntryLike]:
         if not totals:
             return []
     assert totals is not None
+    if len(words) > 1:  # the words together, in their order, count too ("ah-tk-20162017-8" is one id)
+        phrase = " ".join(words)
+        totals = {i: score + fuzz.partial_ratio(phrase, choices[i]) for i, score in totals.items()}
     best = sorted(totals, key=lambda i: -totals[i])[:FILTER_LIMIT]
     return [entries[i] for i in best]

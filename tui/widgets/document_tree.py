@@ -92,8 +92,9 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
     # ------------------------------------------------------------------ building
 
     def _rebuild(self) -> None:
-        shown = filter_entries(self._entries, self.filter_text) if self.filter_text.strip() else self._entries
-        groups = group_entries(shown, self.grouping)
+        filtering = bool(self.filter_text.strip())
+        shown = filter_entries(self._entries, self.filter_text) if filtering else self._entries
+        groups = group_entries(shown, self.grouping, ranked=filtering)  # filtered: the best match on top
         self.clear()
         open_all = bool(self.filter_text.strip()) or len(shown) <= SMALL_LIBRARY
         for group in groups:

@@ -1,0 +1,185 @@
+"""`kamerlezer open ID[#ANCHOR]`: the command line starts the reader at a place, refuses a wrong
+one in one line, and a large library shows its tree without reading a single document body."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from kamerlezer import cli
+from store.anchors import block_of
+from store.cache import Cache
+from store.library import Library
+from tests.bench.corpus import generate
+from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tui.app import KamerlezerApp
+from tui.widgets.document_tree import DocumentTree
+from tui.widgets.document_view import DocumentView
+from tui.widgets.link_panel import LinkPanel
+
+Scenario = Callable[[Pilot], Awaitable[None]]
+
+
+def _view(app: KamerlezerApp) -> DocumentView:
+    return app.main_screen.reader.view
+
+
+def open_from_the_command_line(monkeypatch: pytest.MonkeyPatch, argv: list[str], scenario: Scenario) -> list:
+    """Run `kamerlezer ARGV` as the user would, with the reader headless under the pilot instead of
+    taking the terminal. Returns the apps started (none when the command line refused)."""
+    started: list[KamerlezerApp] = []
+
+    def run_headless(app: KamerlezerApp, *args, **kwargs) -> None:
+        started.append(app)
+
+        async def main() -> None:
+            async with app.run_test(size=SIZE_LARGE) as pilot:
+                await settle(pilot)
+                await scenario(pilot)
+
+        asyncio.run(main())
+
+    monkeypatch.setattr(KamerlezerApp, "run", run_headless)
+    assert cli.main(argv) == 0
+    return started
+
+
+def test_open_at_the_answer_to_question_19(monkeypatch, seed_cache, seed_ids):
+    doc_id = seed_ids["002"]
+
+    async def scenario(pilot):
+        app = pilot.app
+        view = _view(app)
+        assert view.display_doc.doc.id == doc_id
+        doc = view.display_doc.doc
+        assert view.cursor_block == block_of(doc, "qa-19")
+        assert 19 in doc.qa[doc.blocks[view.cursor_block].qa].numbers
+        assert view.region_of_block(view.cursor_block) is not None  # on screen
+        assert "Antwoord 19" in screen_text(app)
+        assert app.main_screen.status.plain_text.startswith(f"{doc_id} · Antwoord 19")
+        assert app.focused is view
+
+    (app,) = open_from_the_command_line(monkeypatch, ["--cache", str(seed_cache), "open", f"{doc_id}#qa-19"], scenario)
+    assert app.place is not None and app.place.anchor == "qa-19"
+
+
+def test_open_at_a_footnote_shows_the_note_and_enter_follows_its_reference(monkeypatch, seed_cache, seed_ids):
+    async def scenario(pilot):
+        app = pilot.app
+        view = _view(app)
+        panel = app.screen.query_one(LinkPanel)
+        # As if the marker had been followed: the marker is the focused link, the note is shown.
+        assert view.display_doc.doc.id == seed_ids["000"]
+        assert view.display_doc.links[view.focused_link].footnote == "1"
+        assert panel.is_open and app.focused is panel
+        shown = screen_text(app)
+        assert "Footnote 1" in shown and "Deelname en inzet Nederland aan het IMRF, d.d. 29 april 2022" in shown
+        await pilot.press("enter")  # the note's own reference: seed 001, in the library
+        await settle(pilot)
+        assert view.display_doc.doc.id == seed_ids["001"]
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert view.display_doc.doc.id == seed_ids["000"]
+
+    open_from_the_command_line(monkeypatch, ["--cache", str(seed_cache), "open", f"{seed_ids['000']}#fn-1"], scenario)
+
+
+def test_open_at_footnote_2_whose_reference_is_not_in_the_library(monkeypatch, seed_cache, seed_ids):
+    async def scenario(pilot):
+        app = pilot.app
+        panel = app.screen.query_one(LinkPanel)
+        assert panel.is_open and app.focused is panel
+        assert "Footnote 2  TK 2020-2021, 19 637, nr. 2688" in screen_text(app)
+        assert "Kamerstuk kst-19637-2688 · not in the library" in app.main_screen.status.plain_text
+        await pilot.press("enter")  # not in the library: its key and official address
+        shown = screen_text(app)
+        assert "Kamerstuk kst-19637-2688 · not in the library" in shown
+        assert "https://zoek.officielebekendmakingen.nl/kst-19637-2688" in shown
+        await pilot.press("y")
+        assert app.clipboard == "https://zoek.officielebekendmakingen.nl/kst-19637-2688"
+        assert _view(app).display_doc.doc.id == seed_ids["000"]  # nothing else opened
+
+    open_from_the_command_line(monkeypatch, ["--cache", str(seed_cache), "open", f"{seed_ids['000']}#fn-2"], scenario)
+
+
+def test_open_at_section_3(monkeypatch, seed_cache, seed_ids):
+    doc_id = seed_ids["004"]
+
+    async def scenario(pilot):
+        app = pilot.app
+        view = _view(app)
+        doc = view.display_doc.doc
+        assert view.cursor_block == doc.sections[2].block == block_of(doc, "sec-3")
+        assert doc.sections[2].title.startswith("2. Versterken opvang")
+        assert view.region_of_block(view.cursor_block) is not None
+        assert "2. Versterken opvang" in screen_text(app)
+
+    open_from_the_command_line(monkeypatch, ["--cache", str(seed_cache), "open", f"{doc_id}#sec-3"], scenario)
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("nope", "no document 'nope' in {cache} (`kamerlezer list` shows what there is)"),
+        ("nope#qa-1", "no document 'nope' in {cache} (`kamerlezer list` shows what there is)"),
+        ("{002}#qa-999", "{002} has no answer to question 999"),
+        ("{000}#fn-9", "{000} has no footnote 9"),
+        ("{002}#vraag-3", "unknown anchor 'vraag-3': use qa-N, fn-N, sec-N or p-N"),
+        ("#qa-3", "no document id in '#qa-3'"),
+    ],
+)
+def test_a_wrong_place_is_one_line_and_the_reader_does_not_start(
+    monkeypatch, capsys, seed_cache, seed_ids, place, message
+):
+    started = []
+    monkeypatch.setattr(KamerlezerApp, "run", lambda app, *a, **k: started.append(app))
+    ids = {"000": seed_ids["000"], "002": seed_ids["002"]}
+    place = place.replace("{000}", ids["000"]).replace("{002}", ids["002"])
+    message = message.replace("{000}", ids["000"]).replace("{002}", ids["002"]).format(cache=seed_cache)
+    assert cli.main(["--cache", str(seed_cache), "open", place]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"kamerlezer: {message}"]
+    assert started == []
+
+
+@pytest.fixture(scope="module")
+def many_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache of 80 documents of all families (more than the tree opens at once)."""
+    root = tmp_path_factory.mktemp("many")
+    made = generate(80, root / "corpus", seed=11)
+    library = Library(root / "cache")
+    assert not library.import_paths([g.path for g in made]).failed
+    return root / "cache"
+
+
+def test_a_large_library_shows_its_tree_without_reading_a_body(monkeypatch, many_documents, config_dir):
+    reads: list[str] = []
+    read_body = Cache.read_body
+
+    def counting(cache: Cache, doc_id: str):
+        reads.append(doc_id)
+        return read_body(cache, doc_id)
+
+    monkeypatch.setattr(Cache, "read_body", counting)
+    app = KamerlezerApp(many_documents, config_dir=config_dir)
+    wanted = Library(many_documents).entries()[7].id
+
+    async def scenario(pilot):
+        tree = app.screen.query_one(DocumentTree)
+        assert "Library · 80 documents · by dossier" in screen_text(app)
+        assert tree.root.children and tree.last_line > 0
+        assert reads == []  # the tree came from the index alone
+        await pilot.press("g", "g")  # regrouping, too
+        assert "by year" in screen_text(app) and reads == []
+        await pilot.press("/", *wanted)  # and filtering
+        assert wanted in [getattr(n.data, "id", None) for g in tree.root.children for n in g.children]
+        assert reads == []
+        await pilot.press("enter")  # opening one document reads that body, and only that one
+        await settle(pilot)
+        assert _view(app).display_doc.doc.id == wanted
+        assert reads == [wanted]
+
+    drive(app, scenario, SIZE_LARGE)
