@@ -102,21 +102,33 @@ class ReaderPane(Vertical):
                     None,
                 )
         if cite_of is not None:
-            link = next(
-                (
-                    i
-                    for i, item in enumerate(display.links)
-                    if item.reference is not None and doc.references[item.reference].target == cite_of
-                ),
-                None,
-            )
+            link = self._citing_link(display, cite_of)
             if link is not None:
                 block = display.links[link].block
+                note_mark = display.links[link].footnote  # cited in a note: show the note
         self.view.show(display, block or 0, link=link, marks=marks or Marks())
         self.view.focus()
         if note_mark is not None:
             self.show_note(note_mark)
+            panel = self.panel
+            if cite_of is not None:  # the note's reference to the document we came from has the focus
+                panel.focused = next(
+                    (n for n, i in enumerate(panel.refs) if doc.references[i].target == cite_of), panel.focused
+                )
         self.post_message(self.StatusChanged())
+
+    @staticmethod
+    def _citing_link(display: DocumentDisplay, cite_of: str) -> int | None:
+        """The first link that cites `cite_of`: a reference in the text, or the marker of a note
+        whose reference does."""
+        doc = display.doc
+        notes = {r.footnote for r in doc.references if r.target == cite_of and r.footnote is not None}
+        for i, item in enumerate(display.links):
+            if item.reference is not None and doc.references[item.reference].target == cite_of:
+                return i
+            if item.footnote is not None and item.footnote in notes:
+                return i
+        return None
 
     def go_to(self, block: int) -> None:
         self.view.go_to(block, top=True)
