@@ -44,6 +44,7 @@ def open_from_the_command_line(monkeypatch: pytest.MonkeyPatch, argv: list[str],
         asyncio.run(main())
 
     monkeypatch.setattr(KamerlezerApp, "run", run_headless)
+    monkeypatch.setenv("KAMERLEZER_DEBUG", "1")  # a failed assertion in the scenario is raised, not reported
     assert cli.main(argv) == 0
     return started
 

@@ -32,7 +32,8 @@ def help_text(keys: Mapping[str, tuple[str, ...]], map_name: str, problems: tupl
         text.append(f"\n{title}\n", style="bold underline")
         for action, bound in rows:
             shown = ", ".join(key_display(k) for k in bound) or "(no key)"
-            text.append(f"  {shown:<{KEY_COLUMN}}", style="bold")
+            # A long list of keys gets its own gap before the description rather than running into it.
+            text.append(f"  {shown:<{KEY_COLUMN}}" if len(shown) < KEY_COLUMN else f"  {shown}  ", style="bold")
             text.append(f"{action.description_in(scope)}")
             text.append(f"  [{action.name}]\n", style="dim")
     return text
