@@ -328,8 +328,9 @@ class MainScreen(Screen, inherit_bindings=False):
     def _focus_pane(self, name: str, widget: Widget) -> None:
         if name in ("tree", "qa"):
             self._last_side = name
+        # Shown first, then focused: a hidden widget refuses the focus (and is laid out at no width).
+        self._apply_layout(name)
         widget.focus()
-        self._apply_layout()
 
     def action_next_pane(self) -> None:
         self._cycle(+1)
@@ -362,8 +363,8 @@ class MainScreen(Screen, inherit_bindings=False):
             self._apply_layout()
 
     def _show_reader(self) -> None:
+        self._apply_layout("reader")
         self._reader_focus_target().focus()
-        self._apply_layout()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         self._apply_layout()
@@ -371,13 +372,13 @@ class MainScreen(Screen, inherit_bindings=False):
     def on_resize(self, event: Resize) -> None:
         self._apply_layout()
 
-    def _apply_layout(self) -> None:
+    def _apply_layout(self, current: str | None = None) -> None:
         """Which panes show: all that are wanted when wide; the reader and one side pane in
-        between; at 80 columns the pane that has the focus, and nothing else."""
+        between; at 80 columns the pane that has the focus (or is about to), and nothing else."""
         width = self.size.width
         self.set_class(width < NARROW, "-narrow")
         self.set_class(NARROW <= width < WIDE, "-medium")
-        current = self._current_pane()
+        current = current or self._current_pane()
         if current in ("tree", "qa"):
             self._last_side = current
         show = {"tree": self._want_tree, "reader": True, "qa": self._want_qa}

@@ -219,17 +219,27 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         anchor = None
         if keep_position and self._target is None and self.page is not None and len(self.page):
             top = self.page.lines[min(self.scroll_offset.y, len(self.page) - 1)]
-            anchor = (max(top.block, 0), top.start)
+            anchor = (top.block, top.start)
         self.page = lay_out(self.display_doc, self.text_width)
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.page))
-        if anchor is not None:
-            self.scroll_to(y=self.page.line_of(*anchor), animate=False, immediate=True)
+        if anchor is not None:  # a line of the header (block -1) keeps the header in view
+            y = self.page.line_of(*anchor) if anchor[0] >= 0 else 0
+            self.scroll_to(y=y, animate=False, immediate=True)
         self._invalidate()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.page is None or self.page.width != self.text_width:
             self._relayout()
+            # A repaint asked for while a hidden pane is being shown can be lost: ask again.
+            self.call_after_refresh(self._invalidate)
         self._scroll_to_target()
+
+    def _relayout_if_stale(self) -> None:
+        if self.page is not None and self.page.width != self.text_width:
+            if self._target is None:  # the old page's scroll position means nothing: go to the cursor
+                self._target = (self.cursor_block, 0, True)
+            self._relayout(keep_position=False)
+            self._scroll_to_target()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -429,6 +439,9 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         return style
 
     def render_line(self, y: int) -> Strip:
+        # Laid out while hidden (at no width), now drawn at its real width before the Resize
+        # arrives: lay out again now, so not one frame shows the text in a 10-column strip.
+        self._relayout_if_stale()
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         key = (index, width, self._generation)

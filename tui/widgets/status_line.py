@@ -35,6 +35,13 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         position, *details = self._parts
+        room = self.content_region.width
+        wanted = len(position) + sum(len(d) + 3 for d in details)
+        if details and room and wanted > room:
+            # What the focused link leads to matters more than the section name: shorten the position.
+            keep = max(room - (wanted - len(position)), room // 3, 1)
+            if keep < len(position):
+                position = position[: keep - 1].rstrip() + "…"
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(position, style=self.get_component_rich_style("status-line--position", partial=True))
         for detail in details:
