@@ -80,7 +80,9 @@ class Terminal:
         }
         # The program starts a moment after the session, so the output log is in place
         # before its first frame (the import progress may last less than a second).
-        command = f"sleep 0.3; {shlex.quote(str(KAMERLEZER))}; echo {EXIT_MARK}$?; sleep 600"
+        # tmux gives its panes its own TERM (tmux-256color): the program gets ours on its command line.
+        term = shlex.quote(self.env["TERM"])
+        command = f"sleep 0.3; TERM={term} {shlex.quote(str(KAMERLEZER))}; echo {EXIT_MARK}$?; sleep 600"
         session_env = [arg for key, value in self.env.items() for arg in ("-e", f"{key}={value}")]
         self._tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), *session_env, command)
         self._tmux("pipe-pane", "-t", "main", "-o", f"cat >> {shlex.quote(str(self.log))}")
@@ -276,4 +278,22 @@ def test_no_color_at_80x24_marks_places_without_colour(terminal):
     colours = {colour for line in term.styled_screen() for cell in line for colour in cell.colours}
     hues = sorted(c for c in colours if not is_grey(c))
     assert not hues, f"colours drawn despite NO_COLOR: {hues}"
+    _quit(term)
+
+
+def test_sixteen_colours_at_80x24(terminal):
+    """On a 16-colour terminal the reader draws with the 16 colours only, and marks the tree
+    cursor and the focused link by reverse video as well."""
+    term = terminal(80, 24, TERM="xterm-16color")
+    term.wait_for("Library · 5 documents · by dossier")
+    reversed_text = "".join(c.text for line in term.styled_screen() for c in line if c.reverse)
+    assert "2025-01-29 s.o." in reversed_text, reversed_text
+    term.send("Enter")
+    term.wait_for("kenmerk-6133006 · block 1/")
+    term.send("]")
+    term.wait_for("kenmerk-6133006 · block 1/", gone=True)
+    assert [c for line in term.styled_screen() for c in line if c.reverse and c.underline and c.text.strip()]
+    colours = {colour for line in term.styled_screen() for cell in line for colour in cell.colours}
+    wide = sorted(c for c in colours if ";" in c and not (c.split(";")[1] == "5" and int(c.split(";")[2]) < 16))
+    assert not wide, f"colours beyond the 16 on a 16-colour terminal: {wide}"
     _quit(term)
