@@ -10,6 +10,7 @@ shared server a user's notes are nobody else's business.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import tempfile
@@ -57,9 +58,15 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Replace `path` with `data` atomically. On any error the old file is left untouched."""
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, durable: bool = True) -> None:
+    """Replace `path` with `data` atomically. On any error the old file is left untouched.
+
+    `durable=False` leaves out both fsyncs: for the many files of an import, which are made
+    durable together by one `sync_filesystem` before the index that names them is written
+    (an fsync per file was half the time of an import).
+    """
     path = Path(path)
+    durable = durable or os.name != "posix"  # sync_filesystem cannot stand in for fsync there
     ensure_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -68,13 +75,43 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
                 os.chmod(tmp, mode)
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def sync_filesystem(path: Path) -> None:
+    """Make everything written so far on the file system holding `path` durable: syncfs(2)
+    where there is one (one journal commit for thousands of files), else sync(2)."""
+    if os.name != "posix":  # pragma: no cover - Windows: atomic_write stays durable there
+        return
+    libc = _libc()
+    if libc is not None and hasattr(libc, "syncfs"):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            if libc.syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    os.sync()
+
+
+@functools.cache
+def _libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True) if name else None
+    except OSError:
+        return None
 
 
 def atomic_write_json(path: Path, data: Any) -> None:

@@ -8,8 +8,10 @@ bodies and the index, and keeps everything in the order of the input, so a run g
 same ids whatever the workers' timing.
 
 Work is committed in checkpoints of CHECKPOINT documents: sources, bodies and the search
-index first, then links.json, then index.json, the commit point. A crash loses at most the
-documents of the last checkpoint, and leaves nothing a reader could half-read.
+index first (sources and bodies without an fsync each: one sync of the file system makes
+them durable before the commit), then links.json, then index.json, the commit point. A
+crash loses at most the documents of the last checkpoint, and leaves nothing a reader
+could half-read.
 """
 
 from __future__ import annotations
@@ -113,7 +115,7 @@ def prepare(root: str, job: Job) -> Result:
             return Unchanged(job)
         doc = parse_text(text, job.path)
         if not job.stored:
-            cache.write_source(text, SourceInfo(sha, job.path, job.seq))
+            cache.write_source(text, SourceInfo(sha, job.path, job.seq), durable=False)  # synced at the commit
     except ParseError as exc:
         return Failed(job, _one_line(exc.problem))
     except KamerlezerError as exc:
@@ -344,7 +346,7 @@ class _Run:
             if old.id != doc_id:
                 self.dead_bodies.add(old.id)
                 self.say(f"{path}: changed, and now reads as {doc_id} (was {old.id})")
-        self.cache.write_body(doc_id, parsed.body)
+        self.cache.write_body(doc_id, parsed.body, durable=False)  # synced at the commit
         row = replace(parsed.row, ord=ord_)
         self.rows[doc_id] = row
         self.by_path[path] = self.by_sha[row.sha256] = row
@@ -364,6 +366,7 @@ class _Run:
     def commit(self) -> None:
         """Resolve every link again and write links.json, then index.json; then drop what is dead."""
         rows = self._rows_by_ord()
+        self.cache.sync()  # the sources and bodies of this checkpoint, before the files that name them
         self.cache.write_links(self.links)
         resolved = resolve_all([Citable(r.id, r.title, r.date, r.keys) for r in rows], self.links)
         for r in rows:
