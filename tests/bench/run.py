@@ -1,0 +1,411 @@
+"""`make bench`: import, start-up, opening, search and memory of kamerlezer on synthetic libraries.
+
+    .venv/bin/python -m tests.bench.run                  # 1,000 and 10,000 documents (a few minutes)
+    .venv/bin/python -m tests.bench.run --quick          # 300 documents: a smoke run of the same steps
+    .venv/bin/python -m tests.bench.run --docs 2000 [--work DIR] [--out FILE]
+
+Corpora come from tests/bench/corpus.py (all five families, from the seeds, deterministic
+from --seed) and live in a temp dir (or --work DIR, kept), never in the repository. What
+is measured, each in the way a user meets it:
+
+- import: `Library.import_paths` of the whole corpus into an empty cache (the importer's
+  worker processes included), then again with nothing changed.
+- start-up: a new process per measurement (tests/bench/reader_probe.py) runs the real
+  reader headless, from process start until the tree is filled and has handled a key;
+  on an empty cache (without the import of the bundled samples), and at both sizes.
+  The median of REPEAT runs, after one unmeasured run (so every run finds the same
+  page cache).
+- opening the largest document until its first screen is drawn (same processes).
+- library search: `Library.search` in a fresh process over the large cache, 50 varied
+  queries (words, phrases, title words, typos, half-typed words, dossier numbers), after
+  one unmeasured query (the index is read on first use), against `grep -rilF` over the
+  raw files of the same corpus.
+- peak memory (RSS) of the reader process at the large size: after start-up, opening the
+  largest document, and one search.
+
+The table is printed and written as JSON to --out (default tests/bench/results.json for the
+full run; a smaller run writes nothing unless --out is given, so it never overwrites the
+measured numbers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+RESULTS = HERE / "results.json"
+FULL_DOCS = 10_000
+SMALL_DOCS = 1_000
+QUICK_DOCS = 300
+QUERIES = 50
+REPEAT = 3
+
+# The targets of issue 4, at 10,000 documents.
+TARGETS = {
+    "startup_10k_over_empty": ("<=", 1.5),
+    "import_10k_s": ("<", 120.0),
+    "reimport_unchanged_10k_s": ("<", 10.0),
+    "search_median_ms": ("<", 100.0),
+    "search_p95_ms": ("<", 250.0),
+    "search_over_grep": ("<", 1.0),
+    "open_largest_s": ("<", 0.2),
+    "peak_rss_mb_10k": ("<", 500.0),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    docs: int  # the large corpus
+    small: int  # the small one (the first `small` documents of the large)
+    repeat: int
+    queries: int
+    seed: int
+
+
+def plan_for(docs: int, quick: bool, seed: int) -> Plan:
+    small = SMALL_DOCS if docs > SMALL_DOCS else max(docs // 10, 3)
+    return Plan(docs, small, 1 if quick else REPEAT, 10 if quick else QUERIES, seed)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- the corpora ------------------------------------------------------------------------------
+
+
+def corpus(work: Path, plan: Plan) -> tuple[Path, Path]:
+    """The large corpus (generated, or kept from an earlier run with the same size and seed) and
+    the small one (hard links to its first files: `generate` is deterministic, so they are the
+    small corpus the generator would make)."""
+    from tests.bench.corpus import generate
+
+    large = work / f"corpus-{plan.docs}-{plan.seed}"
+    stamp = large / ".complete"
+    if not stamp.exists():
+        shutil.rmtree(large, ignore_errors=True)
+        start = time.perf_counter()
+        made = generate(plan.docs, large, plan.seed)
+        size = sum(g.size for g in made)
+        say(f"generated {len(made)} documents, {size / 1e6:.0f} MB, in {time.perf_counter() - start:.0f} s")
+        stamp.write_text("")
+    small = work / f"corpus-{plan.small}-{plan.seed}"
+    if not (small / ".complete").exists():
+        shutil.rmtree(small, ignore_errors=True)
+        small.mkdir(parents=True)
+        for path in sorted(large.glob("*.txt"))[: plan.small]:
+            os.link(path, small / path.name)
+        (small / ".complete").write_text("")
+    return small, large
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+def measure_import(source: Path, cache: Path) -> dict[str, float]:
+    from store.library import Library
+
+    shutil.rmtree(cache, ignore_errors=True)
+    library = Library(cache)
+    start = time.perf_counter()
+    report = library.import_paths([source])
+    fresh = time.perf_counter() - start
+    if report.failed:
+        raise SystemExit(f"import failed for {len(report.failed)} files, first: {report.failed[0]}")
+    start = time.perf_counter()
+    again = library.import_paths([source])
+    unchanged = time.perf_counter() - start
+    if len(again.unchanged) != len(report.added):
+        raise SystemExit(f"re-import: {len(again.unchanged)} unchanged of {len(report.added)}")
+    return {"docs": len(report.added), "fresh_s": fresh, "unchanged_s": unchanged}
+
+
+# -- the reader -------------------------------------------------------------------------------
+
+
+def run_reader(cache: Path, *, open_id: str | None = None, query: str | None = None, samples: bool = True) -> dict:
+    """One reader process (tests/bench/reader_probe.py); its measurements."""
+    command = [sys.executable, "-m", "tests.bench.reader_probe", "--cache", str(cache)]
+    if open_id:
+        command += ["--open", open_id]
+    if query:
+        command += ["--search", query]
+    if not samples:
+        command.append("--no-samples")
+    t0 = time.time()
+    done = subprocess.run(
+        [*command, "--t0", repr(t0)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the reader probe failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_reader(cache: Path, repeat: int, *, open_id: str | None, query: str | None, samples: bool) -> dict:
+    """Medians of `repeat` runs after one unmeasured run; the peak memory is the highest seen."""
+    run_reader(cache, open_id=open_id, query=query, samples=samples)
+    runs = [run_reader(cache, open_id=open_id, query=query, samples=samples) for _ in range(repeat)]
+    out = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key != "peak_rss_mb"}
+    out["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+    return out
+
+
+def largest(cache: Path) -> tuple[str, int]:
+    from store.library import Library
+
+    entry = max(Library(cache).entries(), key=lambda e: e.size)
+    return entry.id, entry.size
+
+
+# -- search -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def make_queries(cache: Path, count: int, seed: int) -> list[str]:
+    """Varied queries as people type them, from documents of the library: a word, two words
+    in a row, the start of a title, a word with two letters swapped, a word and a half-typed
+    one, a dossier number."""
+    from store.library import Library
+
+    library = Library(cache)
+    rng = random.Random(seed)
+    entries = library.entries()
+    chosen = rng.sample(entries, min(count, len(entries)))
+    out = []
+    for n in range(count):
+        entry = chosen[n % len(chosen)]
+        doc = library.load(entry.id)
+        blocks = [b.text for b in doc.blocks if _WORD.search(b.text)] or [doc.title]
+        words = _WORD.findall(rng.choice(blocks)) or ["migratie"]
+        style = n % 6
+        if style == 0:
+            out.append(rng.choice(words))
+        elif style == 1:
+            start = rng.randrange(len(words))
+            out.append(" ".join(words[start : start + 2]))
+        elif style == 2:
+            out.append(" ".join(doc.title.split()[:3]))
+        elif style == 3:
+            word = max(words, key=len)
+            i = rng.randrange(1, len(word) - 1)
+            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # two letters swapped
+        elif style == 4:
+            word = rng.choice(words)
+            out.append(f"{rng.choice(words)} {word[: max(3, len(word) // 2)]}")
+        else:
+            out.append(entry.dossiers[0] if entry.dossiers else rng.choice(words))
+    return out
+
+
+def measure_search(cache: Path, queries: list[str]) -> dict:
+    """Library.search over `queries`, in this process (run it in a fresh one: its memory)."""
+    from store.library import Library
+
+    library = Library(cache)
+    start = time.perf_counter()
+    library.search("asielopvang")  # reads the index: the reader does this once, at its first search
+    first = time.perf_counter() - start
+    times = []
+    hits = []
+    for query in queries:
+        start = time.perf_counter()
+        found = library.search(query, limit=20)
+        times.append((time.perf_counter() - start) * 1000)
+        hits.append(len(found))
+    return {"first_ms": first * 1000, "times_ms": times, "hits": hits}
+
+
+def measure_grep(source: Path, queries: list[str]) -> list[float]:
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        subprocess.run(["grep", "-rilF", "--", query, str(source)], stdout=subprocess.DEVNULL, check=False)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+
+# -- the machine and the table ----------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        ram_gb = round(psutil.virtual_memory().total / 2**30, 1)
+    except ImportError:
+        ram_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": ram_gb,
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def verdicts(results: dict) -> dict[str, dict]:
+    out = {}
+    for key, (op, limit) in TARGETS.items():
+        value = results[key]
+        ok = value <= limit if op == "<=" else value < limit
+        out[key] = {"value": value, "target": f"{op} {limit}", "pass": ok}
+    return out
+
+
+def table(results: dict) -> str:
+    rows = [
+        ("documents (large / small corpus)", f"{results['corpus_docs']} / {results['small_docs']}"),
+        ("import, documents per second", f"{results['import_docs_per_s']:.1f}"),
+        ("import of the large corpus", f"{results['import_10k_s']:.1f} s"),
+        ("re-import, nothing changed", f"{results['reimport_unchanged_10k_s']:.2f} s"),
+        ("start-up, empty cache", f"{results['startup_empty_s']:.2f} s"),
+        ("start-up, small corpus", f"{results['startup_1k_s']:.2f} s"),
+        ("start-up, large corpus", f"{results['startup_10k_s']:.2f} s"),
+        ("start-up large / empty", f"{results['startup_10k_over_empty']:.2f}"),
+        (f"open the largest document ({results['largest_chars']} chars)", f"{results['open_largest_s'] * 1000:.0f} ms"),
+        ("search, median", f"{results['search_median_ms']:.1f} ms"),
+        ("search, p95", f"{results['search_p95_ms']:.1f} ms"),
+        ("search, first query (reads the index)", f"{results['search_first_ms']:.0f} ms"),
+        ("grep -rilF, median", f"{results['grep_median_ms']:.1f} ms"),
+        ("search / grep", f"{results['search_over_grep']:.3f}"),
+        ("reader's peak memory, large corpus", f"{results['peak_rss_mb_10k']:.0f} MB"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{name:<{width}}  {value}" for name, value in rows]
+    lines.append("")
+    for key, v in results["targets"].items():
+        lines.append(f"{'PASS' if v['pass'] else 'FAIL'}  {key} = {v['value']:.3g} (target {v['target']})")
+    return "\n".join(lines)
+
+
+# -- the whole run ----------------------------------------------------------------------------
+
+
+def bench(plan: Plan, work: Path) -> dict:
+    started = time.perf_counter()
+    results: dict = {"machine": machine()}
+    small_src, large_src = corpus(work, plan)
+    small_cache, large_cache = work / "cache-small", work / "cache-large"
+
+    say(f"importing {plan.small} documents …")
+    small_import = measure_import(small_src, small_cache)
+    say(f"importing {plan.docs} documents …")
+    large_import = measure_import(large_src, large_cache)
+
+    open_id, open_size = largest(large_cache)
+    queries = make_queries(large_cache, plan.queries, plan.seed)
+    say("start-up, opening, memory …")
+    empty = work / "cache-empty"
+    shutil.rmtree(empty, ignore_errors=True)
+    empty_run = measure_reader(empty, plan.repeat, open_id=None, query=None, samples=False)
+    small_run = measure_reader(small_cache, plan.repeat, open_id=open_id, query=queries[0], samples=True)
+    large_run = measure_reader(large_cache, plan.repeat, open_id=open_id, query=queries[0], samples=True)
+
+    say(f"searching ({len(queries)} queries) and grep …")
+    # A fresh process: the search's own memory and first read of the index, not this one's.
+    search = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "tests.bench.run", "--search-only", str(large_cache), json.dumps(queries)],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout
+    )  # fmt: skip
+    grep = measure_grep(large_src, queries)
+
+    results.update(
+        corpus_docs=plan.docs,
+        small_docs=plan.small,
+        seed=plan.seed,
+        import_docs_per_s=round(large_import["docs"] / large_import["fresh_s"], 1),
+        import_1k_s=round(small_import["fresh_s"], 2),
+        import_10k_s=round(large_import["fresh_s"], 2),
+        reimport_unchanged_10k_s=round(large_import["unchanged_s"], 2),
+        startup_empty_s=round(empty_run["startup_s"], 3),
+        startup_1k_s=round(small_run["startup_s"], 3),
+        startup_10k_s=round(large_run["startup_s"], 3),
+        largest_document=open_id,
+        largest_chars=open_size,
+        open_largest_s=round(large_run["open_s"], 3),
+        open_largest_1k_s=round(small_run["open_s"], 3),
+        search_in_reader_10k_s=round(large_run["search_s"], 3),
+        search_median_ms=round(statistics.median(search["times_ms"]), 1),
+        search_p95_ms=round(percentile(search["times_ms"], 0.95), 1),
+        search_max_ms=round(max(search["times_ms"]), 1),
+        search_first_ms=round(search["first_ms"], 1),
+        grep_median_ms=round(statistics.median(grep), 1),
+        peak_rss_mb_10k=round(large_run["peak_rss_mb"], 1),
+        peak_rss_mb_empty=round(empty_run["peak_rss_mb"], 1),
+        queries=[
+            {"query": q, "ms": round(t, 1), "hits": h, "grep_ms": round(g, 1)}
+            for q, t, h, g in zip(queries, search["times_ms"], search["hits"], grep, strict=True)
+        ],
+    )
+    results["startup_10k_over_empty"] = round(results["startup_10k_s"] / results["startup_empty_s"], 3)
+    results["search_over_grep"] = round(results["search_median_ms"] / results["grep_median_ms"], 4)
+    results["targets"] = verdicts(results)
+    results["bench_s"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, help=f"documents in the large corpus (default {FULL_DOCS})")
+    ap.add_argument("--quick", action="store_true", help=f"a smoke run: {QUICK_DOCS} documents, one run each")
+    ap.add_argument("--seed", type=int, default=20261122)
+    ap.add_argument("--work", type=Path, help="keep corpora and caches here (default: a temp dir, removed)")
+    ap.add_argument("--out", type=Path, help="where the JSON goes (default: tests/bench/results.json for a full run)")
+    ap.add_argument("--search-only", nargs=2, metavar=("CACHE", "QUERIES"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.search_only:
+        cache, queries = args.search_only
+        print(json.dumps(measure_search(Path(cache), json.loads(queries))))
+        return 0
+
+    docs = args.docs or (QUICK_DOCS if args.quick else FULL_DOCS)
+    plan = plan_for(docs, args.quick, args.seed)
+    work = args.work or Path(tempfile.mkdtemp(prefix="kamerlezer-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    out = args.out or (RESULTS if docs == FULL_DOCS and not args.quick else None)
+    try:
+        results = bench(plan, work)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n{results['bench_s']:.0f} s" + (f"; written to {out}" if out else " (a smoke run: --out FILE keeps it)"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
