@@ -60,6 +60,7 @@ class Library:
         self._say: Say = on_message or (lambda _message: None)
         self._file_lock = self._cache.lock()  # one object, so that it is re-entrant in this process
         self._thread_lock = threading.RLock()
+        self._search: SearchIndex | None = None
         self._snapshot = self._read(self._say)
 
     def __repr__(self) -> str:
@@ -195,9 +196,13 @@ class Library:
         return doc
 
     def _search_index(self) -> SearchIndex:
-        from store.search import SearchIndex
+        """One per library: the index it reads at the first query serves every later one (it
+        reads itself again when its manifest changes). A new one per query read it each time."""
+        if self._search is None:
+            from store.search import SearchIndex
 
-        return SearchIndex(self._cache.search_dir)
+            self._search = SearchIndex(self._cache.search_dir)
+        return self._search
 
     def _rebuild_search(self, reason: str, index: Index, say: Say) -> None:
         """Index every body again (while writing)."""
