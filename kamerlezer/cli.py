@@ -58,7 +58,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    entries = _library(args).entries()
+    library = _library(args)
+    library.check()  # what is there, so a damaged links.json, search index or body is said (and mended) here
+    entries = library.entries()
     if args.json:
         return _print_json(
             [

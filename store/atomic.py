@@ -39,12 +39,21 @@ class DamagedFileError(KamerlezerError):
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) with mode 0700 for the directories we create."""
+    """Create `path` and its missing parents, each 0700 whatever the umask (`mkdir(parents=True)`
+    would give the parents the umask's mode); a directory that is there is left as it is."""
     path = Path(path)
-    if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with contextlib.suppress(OSError):
-            os.chmod(path, 0o700)
+    if path.is_dir():
+        return path
+    if path.parent != path:
+        ensure_private_dir(path.parent)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        if not path.is_dir():
+            raise
+        return path  # made at the same moment by another thread or process
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)  # a umask such as 0o700 takes bits from mkdir's mode
     return path
 
 

@@ -103,6 +103,27 @@ class Library:
                 self._rebuild_search(str(exc), self._current().index, self._say)
             return search(self._search_index(), query, entries=self._current().hit_entries, load=self.load, limit=limit)
 
+    def check(self) -> None:
+        """Mend what reading the index does not look at: links.json, the search index, a missing
+        body file; each is rebuilt from the sources with a message. The reader calls this in the
+        background after start-up, so that a damaged cache is said and mended at once."""
+        from store import importer
+
+        index = self._current().index
+        if not index.rows:
+            return
+        with self._writing():
+            try:
+                importer.read_links(self._cache, index)
+            except StaleCache as exc:
+                index = self._rebuild(str(exc), self._say)
+                self._snapshot = _Snapshot(self._cache.index_stamp(), index)
+            if not self._search_index().is_valid():
+                self._rebuild_search("the search index is missing or damaged", index, self._say)
+        for row in index.rows:
+            if not self._cache.body_path(row.id).exists():
+                self._body(row)  # parsed again from its source, with a message
+
     # -- writing -----------------------------------------------------------------------------
 
     def import_paths(self, paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> ImportReport:

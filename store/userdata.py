@@ -197,6 +197,12 @@ class UserData:
 
     # -- the file
 
+    def check(self) -> None:
+        """Read the file now, so that a damaged one is moved aside (and the user told) at start-up
+        rather than at the first bookmark."""
+        with self._open():
+            pass
+
     def _all(self, db: TinyDB, kind: type[Item], doc_id: str | None) -> list[Item]:
         items = (_item(kind, row.doc_id, row) for row in db.table(_TABLES[kind]).all())
         return sorted((i for i in items if doc_id is None or i.doc_id == doc_id), key=lambda i: i.id)
@@ -269,6 +275,8 @@ class UserData:
             n += 1
             aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
         os.rename(self.path, aside)
+        with contextlib.suppress(OSError):  # it may have been written by another program, with another mode
+            os.chmod(aside, 0o600)
         self._on_message(f"{self.path} {problem}: moved it to {aside} and started an empty one")
 
 

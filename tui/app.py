@@ -136,6 +136,15 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self.post_message(self.LibraryFailed(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}"))
             return
         self.post_message(self.LibraryOpened(library, userdata, entries))
+        # Now, not at the first use: a damaged user file is moved aside and a damaged cache mended,
+        # each with a notification.
+        for check in (userdata.check, library.check):
+            try:
+                check()
+            except KamerlezerError as exc:
+                self._from_store(str(exc))
+            except Exception as exc:  # an unwritable cache, a full disk: said, and the reader goes on
+                self._from_store(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}")
 
     def _import_bundled(self, library) -> None:
         files = bundled_corpus()
