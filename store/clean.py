@@ -17,7 +17,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 # Soft hyphen, zero-width space/joiners, word joiner, BOM: invisible, and they break matching.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile("[\t\u00a0\u2007\u202f\u2000-\u200a]")
-_TRAILING = re.compile(r"[ ]+$", re.M)
+# Only from the start of a run: `[ ]+$` tried at every space of a long indent is quadratic.
+_TRAILING = re.compile(r"(?<! )[ ]+$", re.M)
 
 
 def _picture(m: re.Match[str]) -> str:

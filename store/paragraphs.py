@@ -111,26 +111,40 @@ _FUNCTION_WORDS = frozenset(
     terwijl tegen zonder binnen buiten na sinds via per vanuit ten ter
     """.split()
 )
-_TERMINAL = re.compile(r"""[.?!:;][)\]"'”’»*_]*$""")
-_CLOSING = re.compile(r"^(?:De|Het)\s.*,$")
+# These look at the end of a paragraph only: a paragraph grows as page breaks are joined,
+# and reading all of it at each join is quadratic (cubic with regex backtracking) on hostile text.
+_CLOSERS = """)]"'”’»*_"""
+_CLOSING_START = re.compile(r"(?:De|Het)\s")
+_MARKER = re.compile(r"\[\^\w+\]")
+_TAIL = 200  # longer than any word _cut_off looks for
 
 
-_TRAILING_MARKERS = re.compile(r"(?:\s*\[\^\w+\])+\s*$")
+def _closing(text: str) -> bool:
+    """A letter's closing line ("De minister van ...,")."""
+    m = _CLOSING_START.match(text)
+    body = text.removesuffix("\n")
+    return bool(m) and body.endswith(",") and "\n" not in body[m.end() :]
 
 
 def ends_sentence(text: str) -> bool:
     """Whether `text` ends a sentence (a note marker after the full stop does not count)."""
-    return bool(_TERMINAL.search(_TRAILING_MARKERS.sub("", text).rstrip()))
+    text = text.rstrip()
+    while text.endswith("]"):
+        start = text.rfind("[^")
+        if start < 0 or not _MARKER.fullmatch(text, start):
+            break
+        text = text[:start].rstrip()
+    return text.rstrip(_CLOSERS)[-1:] in (".", "?", "!", ":", ";")
 
 
 def _cut_off(text: str) -> bool:
-    words = re.findall(r"[\w'’-]+|[,–-]$", text.rstrip().lower())
+    words = re.findall(r"[\w'’-]+|[,–-]$", text.rstrip()[-_TAIL:].lower())
     return bool(words) and (words[-1] in _FUNCTION_WORDS or words[-1] in {",", "–", "-"})
 
 
 def is_continuation(prev: Para, nxt: Para) -> bool:
     """Whether `nxt` continues the sentence `prev` was cut off in (by a page break)."""
-    if prev.heading or ends_sentence(prev.text) or _CLOSING.match(prev.text):
+    if prev.heading or ends_sentence(prev.text) or _closing(prev.text):
         return False
     if nxt.heading:
         # A page break can turn the rest of a sentence into a "## heading": a heading does

@@ -19,8 +19,9 @@ from store.qa_pairs import numbered_pairs
 from store.questions import parse_label
 
 _HEADER = re.compile(r"Vragen gesteld door de leden der Kamer", re.I)
-_VRAAG_LINE = re.compile(r"^\s*Vraag \d+", re.M)
-_ANTWOORD_LINE = re.compile(r"^\s*Antwoord \d+", re.M)
+# [ \t], not \s: \s would run on over blank lines, from each of them (quadratic on thousands).
+_VRAAG_LINE = re.compile(r"^[ \t]*Vraag \d+", re.M)
+_ANTWOORD_LINE = re.compile(r"^[ \t]*Antwoord \d+", re.M)
 _QUESTIONS_BY = re.compile(
     r"^Vragen van (?:het lid|de leden) (?P<who>.+?) aan (?:de|het) (?P<to>.+?) over (?P<subject>.+?)"
     r"(?:\s*\((?:ingezonden|ontvangen) (?P<sent>[^)]*)\))?\.?$",

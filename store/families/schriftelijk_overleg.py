@@ -28,7 +28,7 @@ _QUESTION_START = re.compile(r"^(?:(?:De|Deze|Voor de|Ook de|Tenslotte|Ten slott
 
 def detect(text: str) -> int:
     fracties = len(re.findall(r"opmerkingen van de leden van de .{2,40}?-fractie", text, re.I))
-    answers = len(re.findall(r"^[#*\s]*Antwoord[*\s]*$", text, re.M))
+    answers = len(re.findall(r"^[#* \t]*Antwoord[* \t]*$", text, re.M))  # not \s: quadratic over blank lines
     if fracties >= 1 and answers >= 1:
         return 80
     return 20 if "schriftelijk overleg" in text.lower() and answers else 0
