@@ -93,6 +93,8 @@ async def probe(args: argparse.Namespace) -> dict[str, float]:
         out["documents"] = entries
 
         if args.open:
+            if app.services.library.get(args.open) is None:
+                raise KeyError(f"no document {args.open} in {args.cache}")
             view = app.main_screen.reader.view
             start = time.perf_counter()
             app.main_screen.open_place(Place(args.open))

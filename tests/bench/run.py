@@ -72,13 +72,14 @@ class Plan:
     docs: int  # the large corpus
     small: int  # the small one (the first `small` documents of the large)
     repeat: int
+    warm_up: bool  # one unmeasured reader run first
     queries: int
     seed: int
 
 
 def plan_for(docs: int, quick: bool, seed: int) -> Plan:
     small = SMALL_DOCS if docs > SMALL_DOCS else max(docs // 10, 3)
-    return Plan(docs, small, 1 if quick else REPEAT, 10 if quick else QUERIES, seed)
+    return Plan(docs, small, 1 if quick else REPEAT, not quick, 10 if quick else QUERIES, seed)
 
 
 def say(text: str) -> None:
@@ -155,9 +156,11 @@ def run_reader(cache: Path, *, open_id: str | None = None, query: str | None = N
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure_reader(cache: Path, repeat: int, *, open_id: str | None, query: str | None, samples: bool) -> dict:
-    """Medians of `repeat` runs after one unmeasured run; the peak memory is the highest seen."""
-    run_reader(cache, open_id=open_id, query=query, samples=samples)
+def measure_reader(plan: Plan, cache: Path, *, open_id: str | None, query: str | None, samples: bool) -> dict:
+    """Medians of `plan.repeat` runs (after one unmeasured run); the peak memory is the highest seen."""
+    if plan.warm_up:
+        run_reader(cache, open_id=open_id, query=query, samples=samples)
+    repeat = plan.repeat
     runs = [run_reader(cache, open_id=open_id, query=query, samples=samples) for _ in range(repeat)]
     out = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key != "peak_rss_mb"}
     out["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
@@ -326,9 +329,10 @@ def bench(plan: Plan, work: Path) -> dict:
     say("start-up, opening, memory …")
     empty = work / "cache-empty"
     shutil.rmtree(empty, ignore_errors=True)
-    empty_run = measure_reader(empty, plan.repeat, open_id=None, query=None, samples=False)
-    small_run = measure_reader(small_cache, plan.repeat, open_id=open_id, query=queries[0], samples=True)
-    large_run = measure_reader(large_cache, plan.repeat, open_id=open_id, query=queries[0], samples=True)
+    empty_run = measure_reader(plan, empty, open_id=None, query=None, samples=False)
+    small_largest = largest(small_cache)[0]
+    small_run = measure_reader(plan, small_cache, open_id=small_largest, query=queries[0], samples=True)
+    large_run = measure_reader(plan, large_cache, open_id=open_id, query=queries[0], samples=True)
 
     say(f"searching ({len(queries)} queries) and grep …")
     # A fresh process: the search's own memory and first read of the index, not this one's.
