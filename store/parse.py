@@ -7,8 +7,8 @@ is a pipeline of small pure passes. Bad input raises store.errors.ParseError, no
 from __future__ import annotations
 
 import os
+import re
 
-from store.clean import clean
 from store.decoding import read_file
 from store.errors import ParseError
 from store.families import family_of, other
@@ -19,8 +19,14 @@ def parse_file(path: str | os.PathLike[str]) -> Document:
     return parse_text(read_file(path).text, str(path))
 
 
+# A character that shows after store.clean.clean: anything but white space and the invisible
+# characters it drops, or a control character other than CR (it becomes a picture). Looked for
+# instead of cleaning the whole text an extra time only to see whether it is empty.
+_VISIBLE = re.compile(r"[^\s\u00ad\u200b\u200c\u200d\u2060\ufeff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
+
 def parse_text(text: str, source: str) -> Document:
-    if not clean(text).strip():
+    if not _VISIBLE.search(text):
         raise ParseError(source, "empty file")
     family = family_of(text) or other
     try:
