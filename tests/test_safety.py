@@ -368,7 +368,9 @@ HOSTILE: dict[str, str] = {
     "nested-list": TITLE + "- " * 10_000 + "diep\n",
     "nested-ordered-list": TITLE + "1. " * 10_000 + "diep\n",
     "indented-list": TITLE + "".join(" " * level + "- niveau\n" for level in range(3_000)),
-    "quote-staircase": TITLE + "".join(">" * level + " niveau\n" for level in range(1, 3_000)),
+    # 10,000 levels of indentation, one space each, is 50 MB: over the size limit, refused unread.
+    "indented-list-10000": TITLE + "".join(" " * level + "- niveau\n" for level in range(10_000)),
+    "quote-staircase": TITLE + "".join(">" * level + " niveau\n" for level in range(1, 2_000)),
     "ten-thousand-markers": TITLE + "".join(f"Zin{n}[^{n}]. " for n in range(1, 10_001))
     + "\n\n" + "".join(f"[^{n}]: Noot {n}.\n" for n in range(1, 10_001)),
     "one-marker-ten-thousand-times": TITLE + "Zin[^1]. " * 10_000 + "\n\n[^1]: De noot.\n",
@@ -406,12 +408,14 @@ def test_a_hostile_document_is_imported_or_refused_in_one_line(hostile_import, n
     cache, files, outcome = hostile_import
     if name == "nul-bytes":
         assert outcome[name] == f"kamerlezer: {files[name]}: binary file, not text"
+    elif name == "indented-list-10000":
+        assert outcome[name] == f"kamerlezer: {files[name]}: too large (50.1 MB; the limit is 16 MB)"
     else:
         assert isinstance(outcome[name], str) and not outcome[name].startswith("kamerlezer:"), outcome[name]
         assert Library(cache).load(outcome[name]).title.startswith("Brief van de minister")
 
 
-@pytest.mark.parametrize("name", [n for n in HOSTILE if n != "nul-bytes"])
+@pytest.mark.parametrize("name", [n for n in HOSTILE if n not in ("nul-bytes", "indented-list-10000")])
 def test_show_prints_a_hostile_document_literally(hostile_import, name: str) -> None:
     cache, files, outcome = hostile_import
     for env in ({}, {"FORCE_COLOR": "1", "COLUMNS": "200"}):  # into a pipe, and as if into a colour terminal
@@ -427,3 +431,16 @@ def test_show_prints_a_hostile_document_literally(hostile_import, name: str) -> 
             assert ":smile:" in words
         if name == "one-mb-line":
             assert text.count("woord") >= 175_000
+
+
+def test_list_and_search_print_hostile_titles_and_snippets_literally(hostile_import) -> None:
+    cache, files, outcome = hostile_import
+    for args in (["list"], ["search", "rood klembord"], ["search", "vet klik"]):
+        for env in ({}, {"FORCE_COLOR": "1", "COLUMNS": "200"}):
+            proc = kamerlezer("--cache", cache, *args, env={**os.environ, **env})
+            assert proc.returncode == 0 and error_lines(proc) == []
+            text = ANSI_SGR.sub("", proc.stdout)
+            assert not {"\x1b", "\x07", "\x9b", "\x00"} & set(text), args
+            assert "doc-escapes" in text or args == ["search", "vet klik"]
+    hits = kamerlezer("--cache", cache, "search", "vet klik").stdout
+    assert "[bold]vet[/bold]" in hits or "[link=https://kwaad.example]klik" in hits
