@@ -6,8 +6,9 @@ exit status 0 and no traceback. A second run with NO_COLOR=1 on a 16-colour term
 that the places the user must see (the tree cursor, the focused link, the cursor line) are
 marked by reverse video or a glyph, and that no colour other than grey is drawn.
 
-Each test runs its own tmux server (`tmux -L <unique name>`), so a user's own tmux is never
-touched, with HOME, the cache and the config in temp dirs.
+Each test runs its own tmux server (`tmux -L <unique name>`, its socket in a temp dir of
+its own), so a user's own tmux is never touched, with HOME, the cache and the config in
+temp dirs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -59,7 +61,9 @@ class Terminal:
     """One tmux server and session, running `kamerlezer` with its own HOME, cache and config."""
 
     def __init__(self, tmp_path: Path, width: int, height: int, extra_env: dict[str, str]) -> None:
-        self.socket = f"kamerlezer-test-{os.getpid()}-{uuid.uuid4().hex[:10]}"
+        self.socket = f"kamerlezer-test-{uuid.uuid4().hex[:10]}"
+        # The server's socket goes in a short temp dir of its own (a socket path has a length limit).
+        self.tmux_dir = Path(tempfile.mkdtemp(prefix="kl-tmux-"))
         self.home = tmp_path / "home"
         self.cache = tmp_path / "cache"
         self.config = tmp_path / "config"
@@ -73,6 +77,7 @@ class Terminal:
             "XDG_CACHE_HOME": str(self.home / ".cache"),
             "KAMERLEZER_CACHE": str(self.cache),
             "KAMERLEZER_CONFIG": str(self.config),
+            "TMUX_TMPDIR": str(self.tmux_dir),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "TERM": "xterm-256color",
@@ -124,6 +129,7 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run([str(TMUX), "-L", self.socket, "kill-server"], env=self.env, capture_output=True, timeout=30)
+        shutil.rmtree(self.tmux_dir, ignore_errors=True)
 
 
 _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
