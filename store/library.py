@@ -106,23 +106,37 @@ class Library:
     def check(self) -> None:
         """Mend what reading the index does not look at: links.json, the search index, a missing
         body file; each is rebuilt from the sources with a message. The reader calls this in the
-        background after start-up, so that a damaged cache is said and mended at once."""
-        from store import importer
+        background after start-up, so that a damaged cache is said and mended at once.
 
-        index = self._current().index
-        if not index.rows:
+        A whole cache is seen without the lock, so that this never waits for an import in another
+        process; what looks damaged is looked at again under the lock (it may have been half-way
+        through a change) before anything is rebuilt."""
+        if not self._current().index.rows:
             return
-        with self._writing():
-            try:
-                importer.read_links(self._cache, index)
-            except StaleCache as exc:
-                index = self._rebuild(str(exc), self._say)
-                self._snapshot = _Snapshot(self._cache.index_stamp(), index)
-            if not self._search_index().is_valid():
-                self._rebuild_search("the search index is missing or damaged", index, self._say)
-        for row in index.rows:
+        if not self._derived_files_whole(self._current().index):
+            with self._writing():
+                snapshot = self._read(self._say)
+                self._snapshot, index = snapshot, snapshot.index
+                if problem := self._links_problem(index):
+                    index = self._rebuild(problem, self._say)
+                    self._snapshot = _Snapshot(self._cache.index_stamp(), index)
+                if not self._search_index().is_valid():
+                    self._rebuild_search("the search index is missing or damaged", index, self._say)
+        for row in self._current().index.rows:
             if not self._cache.body_path(row.id).exists():
                 self._body(row)  # parsed again from its source, with a message
+
+    def _links_problem(self, index: Index) -> str | None:
+        from store import importer
+
+        try:
+            importer.read_links(self._cache, index)
+        except StaleCache as exc:
+            return str(exc)
+        return None
+
+    def _derived_files_whole(self, index: Index) -> bool:
+        return self._links_problem(index) is None and self._search_index().is_valid()
 
     # -- writing -----------------------------------------------------------------------------
 

@@ -249,6 +249,15 @@ def test_kamerlezer_list_says_a_damaged_cache_is_rebuilt_and_lists_the_documents
     assert_mended(seeded, ids)
 
 
+def test_list_on_a_whole_cache_does_not_wait_for_an_import_elsewhere(seeded: Path, ids: list[str]) -> None:
+    from store.atomic import FileLock
+
+    with FileLock(seeded / "cache.lock"):  # as a long import in another process holds it
+        proc = kamerlezer("--cache", seeded, "list", timeout=60)
+    assert proc.returncode == 0 and error_lines(proc) == []
+    assert all(i in proc.stdout for i in ids)
+
+
 # -- a damaged user file ------------------------------------------------------------------------
 
 DAMAGED_USER_FILE = b'{"notes": {"1": {"doc_id": "kst-1", "anchor": "p-1", "te'
