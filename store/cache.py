@@ -47,7 +47,7 @@ from store.links import Citation
 from store.model import Document
 
 # The layout of everything above. Another number on disk means: rebuild from sources/.
-SCHEMA = 1
+SCHEMA = 2
 
 
 class StaleCache(KamerlezerError):

@@ -57,6 +57,7 @@ def to_json(doc: Document) -> dict[str, Any]:
                 "footnote": r.footnote,
                 "start": r.start,
                 "end": r.end,
+                "anchor": r.anchor,
             }
             for r in doc.references
         ],
@@ -116,6 +117,7 @@ def from_json(data: dict[str, Any]) -> Document:
                 start=r.get("start", 0),
                 end=r.get("end", 0),
                 target=r.get("target"),
+                anchor=r.get("anchor"),
             )
             for r in data.get("references") or ()
         ),

@@ -94,6 +94,7 @@ class Reference:
     start: int = 0
     end: int = 0
     target: str | None = None
+    anchor: str | None = None  # the place inside the cited document it names ("qa-3"), if any
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,10 @@ def test_a_cache_of_another_schema_is_rebuilt_with_a_message(cache_dir: Path, im
     [
         lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # truncated
         lambda p: p.write_bytes(b""),  # empty
-        lambda p: p.write_text('{"meta": {"1": {"schema": 1}}, "documents": 3}'),  # not a table file
-        lambda p: p.write_text('{"meta": {"1": {"schema": 1, "next_ord": 9}}, "documents": {"1": {"id": "x"}}}'),
+        lambda p: p.write_text(f'{{"meta": {{"1": {{"schema": {SCHEMA}}}}}, "documents": 3}}'),  # not a table file
+        lambda p: p.write_text(
+            f'{{"meta": {{"1": {{"schema": {SCHEMA}, "next_ord": 9}}}}, "documents": {{"1": {{"id": "x"}}}}}}'
+        ),
         lambda p: p.unlink(),  # gone, while the sources are there
     ],
     ids=["truncated", "empty", "not-tables", "bad-row", "missing"],
@@ -145,7 +147,7 @@ def test_a_body_that_cannot_be_rebuilt_is_a_one_line_error(cache_dir: Path, tmp_
 
 
 def test_damaged_links_are_rebuilt_at_the_next_import(cache_dir: Path, imported: list[str], tmp_path: Path) -> None:
-    (cache_dir / "links.json").write_text('{"schema": 1, "docu')
+    (cache_dir / "links.json").write_text(f'{{"schema": {SCHEMA}, "docu')
     library, said = messages_of(cache_dir)
     extra = tmp_path / "extra.txt"
     extra.write_text(SEEDS["003"].read_text(encoding="utf-8") + "\nNaschrift.\n", encoding="utf-8")

@@ -86,3 +86,23 @@ def test_a_note_naming_a_document_by_title_and_date_is_a_title_reference() -> No
 
 def test_vergaderjaar_forms() -> None:
     assert vergaderjaar("2018–2019") == vergaderjaar("2018/19") == vergaderjaar("2018 - 2019") == "20182019"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "anchor"),
+    [
+        ("Zie Kamerstuk 36 600 VI, nr. 102, antwoord op vraag 3.", "kst-36600-VI-102", "qa-3"),
+        ("Zie het antwoord op vraag 3 in Aanhangsel Handelingen II 2018/19, nr. 665.", "ah-tk-20182019-665", "qa-3"),
+        ("(Aanhangsel Handelingen, vergaderjaar 2018–2019, nr. 665, vraag 12)", "ah-tk-20182019-665", "qa-12"),
+        ("Kamerstuk 19 637, nr. 2375. Vraag 4 gaat over iets anders.", "kst-19637-2375", None),
+    ],
+)
+def test_a_citation_may_name_an_answer_in_the_cited_document(text: str, key: str, anchor: str | None) -> None:
+    refs = find_references(text)
+    # The answer belongs to the cited document: no in-document answer reference is left.
+    assert [(r.key, r.anchor) for r in refs] == [(key, anchor)]
+
+
+def test_an_answer_in_this_document_stays_one_beside_a_citation() -> None:
+    refs = find_references("Zie het antwoord op vraag 19. Kamerstuk 19 637, nr. 2375 gaat daarover.")
+    assert [(r.key, r.anchor) for r in refs] == [("qa:19", None), ("kst-19637-2375", None)]

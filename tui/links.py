@@ -32,10 +32,8 @@ def answer_anchor(ref: Reference) -> str | None:
 
 
 def cited_anchor(ref: Reference) -> str | None:
-    """The place inside the cited document, where the key names one (`KEY#qa-3`)."""
-    if ref.key and "#" in ref.key:
-        return ref.key.partition("#")[2] or None
-    return None
+    """The place inside the cited document, where the citation names one ("..., antwoord op vraag 3")."""
+    return ref.anchor
 
 
 def official_address(ref: Reference) -> str | None:
@@ -46,7 +44,7 @@ def official_address(ref: Reference) -> str | None:
         return ref.key.removeprefix("url:")
     if ref.kind == "answer":
         return None
-    return OFFICIAL + ref.key.partition("#")[0]
+    return OFFICIAL + ref.key
 
 
 def copy_text(ref: Reference) -> str:
@@ -63,7 +61,8 @@ def describe(ref: Reference, title_of: Callable[[str], str | None]) -> str:
     if ref.target:
         title = title_of(ref.target)
         shown = f"“{one_line(title, 60)}” ({ref.target})" if title else ref.target
-        return f"→ {shown}"
+        at = f", {ref.anchor}" if ref.anchor else ""
+        return f"→ {shown}{at}"
     if ref.key:
         return f"{kind} {one_line(ref.key)} · not in the library"
     return f"“{one_line(ref.text, 60)}” · not in the library"

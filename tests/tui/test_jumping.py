@@ -87,3 +87,47 @@ def test_see_the_answer_to_question_19_jumps_there(make_app, seed_ids):
         assert 54 in doc.qa[block.qa].numbers
 
     drive(app, scenario, SIZE_LARGE)
+
+
+LETTER_CITING_AN_ANSWER = """\
+> Tweede Kamer der Staten-Generaal
+Datum 1 december 2018
+Betreft Antwoorden op vragen over het migratiepact
+
+Geachte voorzitter,
+
+Over de ondertekening verwijs ik naar het antwoord op vraag 19 in Aanhangsel Handelingen,
+vergaderjaar 2018–2019, nr. 811, en naar wat ik eerder schreef.
+
+De Staatssecretaris van Justitie en Veiligheid,
+
+M. Harbers
+"""
+
+
+def test_a_citation_naming_an_answer_in_another_document_opens_it_there(make_app, seed_cache, seed_ids, tmp_path):
+    from store.library import Library
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text(LETTER_CITING_AN_ANSWER, encoding="utf-8")
+    report = Library(seed_cache).import_paths([letter])
+    (letter_id,) = report.added
+    app = make_app()
+
+    async def scenario(pilot):
+        await _open(pilot, letter_id)
+        doc = _view(app).display_doc.doc
+        await _press_until(pilot, "]", lambda: (link := _focused_link(app)) is not None
+                           and link.reference is not None and doc.references[link.reference].anchor == "qa-19")
+        ref = doc.references[_focused_link(app).reference]
+        assert (ref.kind, ref.target) == ("aanhangsel", seed_ids["002"])
+        assert "qa-19" in app.main_screen.status.plain_text
+        await pilot.press("enter")
+        await settle(pilot)
+        view = _view(app)
+        assert view.display_doc.doc.id == seed_ids["002"]
+        block = view.display_doc.blocks[view.cursor_block]
+        assert 19 in view.display_doc.doc.qa[block.qa].numbers
+        assert "Antwoord 19" in screen_text(app)
+
+    drive(app, scenario, SIZE_LARGE)
