@@ -86,9 +86,14 @@ def entry_lines(entries: Sequence[Entry]) -> list[Text]:
     return columns(rows, header=("date", "kind", "id", "title"))
 
 
+def _place(ref: Reference) -> str:
+    """The key, and the answer it names in the cited document (`kst-36600-VI-102#qa-3`)."""
+    return f"{ref.key}#{ref.anchor}" if ref.key and ref.anchor else ref.key or ""
+
+
 def reference_lines(refs: Sequence[Reference]) -> list[Text]:
     """`kamerlezer refs`: where, kind, key, the citation as written."""
-    rows = [[(r.where, "dim"), (r.kind, "magenta"), (r.key or "", "cyan"), (r.text, "")] for r in refs]
+    rows = [[(r.where, "dim"), (r.kind, "magenta"), (_place(r), "cyan"), (r.text, "")] for r in refs]
     return columns(rows, header=("in", "kind", "key", "text"))
 
 

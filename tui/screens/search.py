@@ -129,7 +129,8 @@ class SearchScreen(Dialog[Place | None]):
             status.update(Text("Type to search the library."))
         elif event.hits:
             more = "+" if len(event.hits) >= RESULT_LIMIT else ""
-            status.update(Text(f"{len(event.hits)}{more} hits for “{one_line(event.query)}”, best first"))
+            noun = "hit" if len(event.hits) == 1 else "hits"
+            status.update(Text(f"{len(event.hits)}{more} {noun} for “{one_line(event.query)}”, best first"))
         else:
             status.update(Text(f"Nothing found for “{one_line(event.query)}”"))
 
