@@ -158,13 +158,26 @@ def is_continuation(prev: Para, nxt: Para) -> bool:
     return _cut_off(prev.text) or ((nxt.after_break or nxt.gap > 1) and not first.isdigit())
 
 
+# A real paragraph is cut by a page break or two; joining without end (hostile text: thousands
+# of lines each "continuing" the one before) copies the growing text at every join, quadratic.
+MAX_JOINED = 100
+
+
 def join_continuations(paras: list[Para], keep: Callable[[Para], bool] | None = None) -> list[Para]:
     """Join paragraphs cut in two by a page break. `keep(para)` marks paragraphs never joined."""
     out: list[Para] = []
+    joined = 0  # paragraphs joined into out[-1]
     for para in paras:
-        if out and not (keep and (keep(out[-1]) or keep(para))) and is_continuation(out[-1], para):
+        if (
+            out
+            and joined < MAX_JOINED
+            and not (keep and (keep(out[-1]) or keep(para)))
+            and is_continuation(out[-1], para)
+        ):
             prev = out[-1]
             out[-1] = replace(prev, text=f"{prev.text} {para.text}", lines=prev.lines + para.lines)
+            joined += 1
         else:
             out.append(para)
+            joined = 0
     return out

@@ -385,6 +385,7 @@ HOSTILE: dict[str, str] = {
     "one-marker-ten-thousand-times": TITLE + "Zin[^1]. " * 10_000 + "\n\n[^1]: De noot.\n",
     "empty-quotes": TITLE + "\n\n>" * 4_000 + "\n",
     "blank-lines": TITLE + "\n" * 100_000 + "Einde.\n",
+    "paragraphs-each-continuing-the-last": TITLE + "\n\nen" * 200_000 + "\n",
 }
 
 
