@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from tui.actions import bindings_for
-from tui.tree_model import EntryLike
+from tui.safe_text import one_line
+from tui.tree_model import EntryLike, Group
 from tui.widgets.document_tree import DocumentTree
 
 
@@ -48,12 +49,25 @@ class LibraryPane(Vertical):
     LibraryPane > TreeFilter { display: none; background: $boost; }
     LibraryPane.-filtering > TreeFilter { display: block; }
     LibraryPane > DocumentTree { height: 1fr; }
+    LibraryPane > #tree-detail { width: 1fr; max-height: 4; padding: 0 1; border-top: solid $secondary; }
     """
 
     def compose(self) -> ComposeResult:
         yield Label("Opening the library…", id="library-title")
         yield TreeFilter()
         yield DocumentTree(id="tree")
+        # A tree line is cut at the pane's edge: the highlighted document's whole title shows here.
+        yield Static("", id="tree-detail", markup=False)
+
+    @on(DocumentTree.NodeHighlighted)
+    def _highlighted(self, event: DocumentTree.NodeHighlighted) -> None:
+        entry = event.node.data
+        detail = self.query_one("#tree-detail", Static)
+        if entry is None or isinstance(entry, Group):
+            detail.update("")
+            return
+        dossiers = f" · dossier {', '.join(entry.dossiers)}" if entry.dossiers else ""
+        detail.update(Text(f"{one_line(entry.title)}\n{entry.id}{dossiers}"))
 
     @property
     def document_tree(self) -> DocumentTree:
