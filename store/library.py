@@ -122,15 +122,13 @@ class Library:
                     self._snapshot = _Snapshot(self._cache.index_stamp(), index)
                 if not self._search_index().is_valid():
                     self._rebuild_search("the search index is missing or damaged", index, self._say)
-        for row in self._current().index.rows:
-            if not self._cache.body_path(row.id).exists():
-                self._body(row)  # parsed again from its source, with a message
+        rows = self._current().rows_by_id
+        for doc_id in self._cache.missing_bodies(rows):
+            self._body(rows[doc_id])  # parsed again from its source, with a message
 
     def _links_problem(self, index: Index) -> str | None:
-        from store import importer
-
         try:
-            importer.read_links(self._cache, index)
+            self._cache.check_links([r.id for r in index.rows])  # as importer.read_links, a third of the time
         except StaleCache as exc:
             return str(exc)
         return None
