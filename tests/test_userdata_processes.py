@@ -97,6 +97,7 @@ def test_writers_at_the_same_time_lose_no_note(cache_dir: Path, writers: int) ->
 def test_a_writer_killed_at_any_moment_leaves_every_note_it_had_added(cache_dir: Path, tmp_path: Path) -> None:
     rng = random.Random(20261122)
     added: dict[int, str] = {}
+    mid_write = 0  # kills that caught a write half-way (its temp file left behind)
     for kill in range(60):
         report = tmp_path / f"report-{kill}"
         writer = CONTEXT.Process(target=add_until_killed, args=(str(cache_dir), str(report), len(added) * 10))
@@ -105,6 +106,7 @@ def test_a_writer_killed_at_any_moment_leaves_every_note_it_had_added(cache_dir:
         os.kill(writer.pid, signal.SIGKILL)
         writer.join()
         assert writer.exitcode == -signal.SIGKILL
+        mid_write += bool(list(cache_dir.glob(".user.json.*.tmp")))
         if report.exists():
             for line in report.read_text().splitlines():
                 note_id, text = line.split(" ", 1)
@@ -113,6 +115,7 @@ def test_a_writer_killed_at_any_moment_leaves_every_note_it_had_added(cache_dir:
             notes = read_notes(cache_dir)
             assert {i: notes.get(i) for i in added} == added
     assert len(added) > 60  # the writer got on between the kills
+    assert mid_write >= 5  # and the kills fell inside writes too (about half of them do)
     assert not list(cache_dir.glob("user.json.damaged-*"))
     UserData.for_cache(cache_dir).add_note("doc", "p-1", "after")  # a writer clears what killed ones left
     assert not list(cache_dir.glob(".user.json.*.tmp"))
