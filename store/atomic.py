@@ -10,6 +10,7 @@ shared server a user's notes are nobody else's business.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import os
@@ -49,8 +50,8 @@ def ensure_private_dir(path: Path) -> Path:
     try:
         path.mkdir(mode=0o700)
     except FileExistsError:
-        if not path.is_dir():
-            raise
+        if not path.is_dir():  # a file where a directory should be
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path)) from None
         return path  # made at the same moment by another thread or process
     with contextlib.suppress(OSError):
         os.chmod(path, 0o700)  # a umask such as 0o700 takes bits from mkdir's mode

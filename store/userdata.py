@@ -229,7 +229,7 @@ class UserData:
     def _open(self, *, write: bool = False) -> Iterator[TinyDB]:
         """The file as a TinyDB, under the lock; its changes written back once, atomically,
         when the block ends without an error."""
-        with self._thread_lock, self._file_lock:
+        with self._thread_lock, self._locked():
             db = self._readable_db()
             yield db
             if write:
@@ -237,8 +237,20 @@ class UserData:
                 try:
                     db.storage.flush()
                 except OSError as exc:
-                    reason = exc.strerror or exc.__class__.__name__
-                    raise UserDataError(f"{self.path}: could not be saved ({reason}); it is unchanged") from None
+                    raise UserDataError(f"{self.path}: could not be saved ({_reason(exc)}); it is unchanged") from None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The file lock; a lock that cannot be made (a read-only or missing directory) is a
+        UserDataError, which the reader and the command line tell in one line."""
+        try:
+            self._file_lock.acquire()
+        except OSError as exc:
+            raise UserDataError(f"{self._file_lock.path}: cannot be locked ({_reason(exc)})") from None
+        try:
+            yield
+        finally:
+            self._file_lock.release()
 
     def _readable_db(self) -> TinyDB:
         """The file as a TinyDB whose every entry reads; a damaged file is moved aside first."""
@@ -274,10 +286,17 @@ class UserData:
         while aside.exists():
             n += 1
             aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
-        os.rename(self.path, aside)
+        try:
+            os.rename(self.path, aside)
+        except OSError as exc:
+            raise UserDataError(f"{self.path} {problem}, and cannot be moved aside ({_reason(exc)})") from None
         with contextlib.suppress(OSError):  # it may have been written by another program, with another mode
             os.chmod(aside, 0o600)
         self._on_message(f"{self.path} {problem}: moved it to {aside} and started an empty one")
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
 
 
 def export_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:

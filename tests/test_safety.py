@@ -9,6 +9,7 @@ and are shown literally.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import multiprocessing
 import os
@@ -143,6 +144,38 @@ def test_note_add_on_a_full_disk_is_one_line_exit_1_and_the_file_unchanged(seede
     assert not list(seeded.glob(".user.json.*"))
     listed = kamerlezer("--cache", seeded, "note", "list", "--json")
     assert [n["text"] for n in json.loads(listed.stdout)] == ["bewaard"]
+
+
+def test_a_user_file_that_cannot_be_locked_is_one_line_in_store_and_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    cache = tmp_path / "file" / "cache"
+    user = UserData.for_cache(cache)
+    for attempt in (user.notes, lambda: user.add_note("kst-1", "p-1", "x")):
+        with pytest.raises(UserDataError) as failure:
+            attempt()
+        assert str(failure.value) == f"{cache / 'user.lock'}: cannot be locked (Not a directory)"
+    proc = kamerlezer("--cache", cache, "note", "list")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert error_lines(proc) == [f"kamerlezer: {cache / 'user.lock'}: cannot be locked (Not a directory)"]
+
+
+def test_a_damaged_user_file_that_cannot_be_moved_aside_is_left_alone_and_said(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir.mkdir()
+    (cache_dir / "user.json").write_bytes(DAMAGED_USER_FILE)
+
+    def refused(*args: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(os, "rename", refused)
+    user = UserData.for_cache(cache_dir)
+    for attempt in (user.notes, lambda: user.add_note("kst-1", "p-1", "x")):
+        with pytest.raises(UserDataError, match="is empty|is damaged") as failure:
+            attempt()
+        assert "cannot be moved aside (Permission denied)" in str(failure.value) and "\n" not in str(failure.value)
+    assert (cache_dir / "user.json").read_bytes() == DAMAGED_USER_FILE  # never overwritten
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["user.json", "user.lock"]
 
 
 def test_the_users_file_goes_through_our_storage_never_tinydbs_own(
