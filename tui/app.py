@@ -9,6 +9,7 @@ filled from the library's small index, never from document bodies.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable
 from contextlib import ExitStack
 from importlib import resources
@@ -90,6 +91,7 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         self.problems = (*config.problems, *self.keymap.problems)
         self.animation_level = "none"  # over SSH every frame counts: no animations
         self._progress: ImportProgress | None = None
+        self._tree_drawn = threading.Event()
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.services)
@@ -136,6 +138,8 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self.post_message(self.LibraryFailed(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}"))
             return
         self.post_message(self.LibraryOpened(library, userdata, entries))
+        # The checks below compete with drawing the tree for the interpreter: they wait until it is drawn.
+        self._tree_drawn.wait(timeout=2.0)
         # Now, not at the first use: a damaged user file is moved aside and a damaged cache mended,
         # each with a notification.
         for check in (userdata.check, library.check):
@@ -173,6 +177,7 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self._progress.dismiss()
             self._progress = None
         self.main_screen.library_ready(event.entries, self.place)
+        self.call_after_refresh(self._tree_drawn.set)
 
     @on(LibraryFailed)
     def _library_failed(self, event: LibraryFailed) -> None:
