@@ -79,7 +79,9 @@ async def probe(args: argparse.Namespace) -> dict[str, float]:
     app = cls(Path(args.cache), config_dir=Path(args.cache) / "probe-config")
     out: dict[str, float] = {}
     async with app.run_test(size=SIZE) as pilot:
+        out["app_running_s"] = time.perf_counter() - START
         await _until(lambda: app.services.library is not None, "the library to open")
+        out["library_open_s"] = time.perf_counter() - START
         tree = app.main_screen.library_pane.document_tree
         entries = len(tree._entries)
         await _until(lambda: len(tree.root.children) > 0 or entries == 0, "the tree to fill")
