@@ -46,7 +46,15 @@ class NoSamplesApp(KamerlezerApp):
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """The high-water mark of this process's resident memory. VmHWM, not getrusage's ru_maxrss:
+    Linux carries ru_maxrss over from the parent through fork and exec (the bench's own)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform != "darwin" else 2**20)
 
 
 async def _until(condition, what: str) -> None:
