@@ -13,8 +13,8 @@ is measured, each in the way a user meets it:
 - start-up: a new process per measurement (tests/bench/reader_probe.py) runs the real
   reader headless, from process start until the tree is filled and has handled a key;
   on an empty cache (without the import of the bundled samples), and at both sizes.
-  The median of REPEAT runs, after one unmeasured run (so every run finds the same
-  page cache).
+  The median of REPEAT runs, the three taking turns, after one unmeasured round (so every
+  run finds the same page cache).
 - opening the largest document until its first screen is drawn (same processes).
 - library search: `Library.search` in a fresh process over the large cache, 50 varied
   queries (words, phrases, title words, typos, half-typed words, dossier numbers), after
@@ -53,7 +53,7 @@ FULL_DOCS = 10_000
 SMALL_DOCS = 1_000
 QUICK_DOCS = 300
 QUERIES = 50
-REPEAT = 3
+REPEAT = 5
 
 # The targets of issue 4, at 10,000 documents.
 TARGETS = {
@@ -165,14 +165,22 @@ def run_reader(cache: Path, *, open_id: str | None = None, query: str | None = N
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure_reader(plan: Plan, cache: Path, *, open_id: str | None, query: str | None, samples: bool) -> dict:
-    """Medians of `plan.repeat` runs (after one unmeasured run); the peak memory is the highest seen."""
+def measure_readers(plan: Plan, setups: dict[str, dict]) -> dict[str, dict]:
+    """Each setup (run_reader's arguments) `plan.repeat` times, the setups taking turns, after one
+    unmeasured round: a machine that gets busier or quieter meanwhile touches them all alike.
+    Medians per setup; the peak memory is the highest seen."""
     if plan.warm_up:
-        run_reader(cache, open_id=open_id, query=query, samples=samples)
-    repeat = plan.repeat
-    runs = [run_reader(cache, open_id=open_id, query=query, samples=samples) for _ in range(repeat)]
-    out = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key != "peak_rss_mb"}
-    out["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+        for setup in setups.values():
+            run_reader(**setup)
+    runs: dict[str, list[dict]] = {name: [] for name in setups}
+    for _ in range(plan.repeat):
+        for name, setup in setups.items():
+            runs[name].append(run_reader(**setup))
+    out = {}
+    for name, measured in runs.items():
+        out[name] = {key: statistics.median(r[key] for r in measured) for key in measured[0] if key != "peak_rss_mb"}
+        out[name]["peak_rss_mb"] = max(r["peak_rss_mb"] for r in measured)
+        out[name]["startup_all_s"] = [round(r["startup_s"], 3) for r in measured]
     return out
 
 
@@ -339,10 +347,15 @@ def bench(plan: Plan, work: Path) -> dict:
     say("start-up, opening, memory …")
     empty = work / "cache-empty"
     shutil.rmtree(empty, ignore_errors=True)
-    empty_run = measure_reader(plan, empty, open_id=None, query=None, samples=False)
-    small_largest = largest(small_cache)[0]
-    small_run = measure_reader(plan, small_cache, open_id=small_largest, query=queries[0], samples=True)
-    large_run = measure_reader(plan, large_cache, open_id=open_id, query=queries[0], samples=True)
+    readers = measure_readers(
+        plan,
+        {
+            "empty": {"cache": empty, "samples": False},
+            "small": {"cache": small_cache, "open_id": largest(small_cache)[0], "query": queries[0]},
+            "large": {"cache": large_cache, "open_id": open_id, "query": queries[0]},
+        },
+    )
+    empty_run, small_run, large_run = readers["empty"], readers["small"], readers["large"]
 
     say(f"searching ({len(queries)} queries) and grep …")
     # A fresh process: the search's own memory and first read of the index, not this one's.
