@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from contextlib import ExitStack
 from importlib import resources
@@ -41,6 +42,9 @@ def bundled_corpus() -> list[resources.abc.Traversable]:
     return sorted(
         (p for p in resources.files("sample_data").iterdir() if p.name.endswith(".txt")), key=lambda p: p.name
     )
+
+
+LARGE_LIBRARY = 2000  # documents
 
 
 class KamerlezerApp(App[int], inherit_bindings=False):
@@ -138,8 +142,11 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self.post_message(self.LibraryFailed(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}"))
             return
         self.post_message(self.LibraryOpened(library, userdata, entries))
-        # The checks below compete with drawing the tree for the interpreter: they wait until it is drawn.
+        # The checks below compete with drawing the tree for the interpreter: they wait until it is drawn,
+        # and in a large library (where they take a tenth of a second) until the first keys are taken.
         self._tree_drawn.wait(timeout=2.0)
+        if len(entries) > LARGE_LIBRARY:
+            time.sleep(0.5)
         # Now, not at the first use: a damaged user file is moved aside and a damaged cache mended,
         # each with a notification.
         for check in (userdata.check, library.check):
