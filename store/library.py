@@ -228,6 +228,14 @@ class Library:
         self._say(f"{problem}: document {row.id} rebuilt from its source")
         return doc
 
+    def prepare_search(self) -> None:
+        """Read the search index now (the reader does, in a worker after start-up), so that the
+        first query does not wait for it (0.2 s at 10,000 documents)."""
+        from store.search import SearchIndexError
+
+        with contextlib.suppress(SearchIndexError):  # a damaged index is mended at the first query
+            self._search_index().load()
+
     def _search_index(self) -> SearchIndex:
         """One per library: the index it reads at the first query serves every later one (it
         reads itself again when its manifest changes). A new one per query read it each time."""

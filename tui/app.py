@@ -156,6 +156,7 @@ class KamerlezerApp(App[int], inherit_bindings=False):
                 self._from_store(str(exc))
             except Exception as exc:  # an unwritable cache, a full disk: said, and the reader goes on
                 self._from_store(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}")
+        library.prepare_search()
 
     def _import_bundled(self, library) -> None:
         files = bundled_corpus()
