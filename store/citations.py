@@ -51,6 +51,8 @@ class Pattern:
     expected: tuple[str, ...]
     # Words without which the pattern cannot match: a cheap test that skips the regex.
     needs: tuple[str, ...] = ()
+    # Every citation but a web address names a number; most paragraphs have no digit at all.
+    numbered: bool = True
 
 
 # --- keys -------------------------------------------------------------------------------------
@@ -210,7 +212,8 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("document", "document", _p(r"\b(?:19|20)\d\dD\d{5}\b"), _literal, "Nummer: 2019D40742, datum",
             ("2019D40742",), needs=("D",)),
     Pattern("web address", "url", _p(r"(?:https?://|(?<![\w/.])www\.)[^\s<>\"«»]+"), _url,
-            "raadpleegbaar via https://nos.nl/l/2279584).", ("url:https://nos.nl/l/2279584",), needs=("http", "www.")),
+            "raadpleegbaar via https://nos.nl/l/2279584).", ("url:https://nos.nl/l/2279584",), needs=("http", "www."),
+            numbered=False),
     Pattern(
         "answer to a question", "answer",
         _p(rf"(?:(?:[Zz]ie{_S}+(?:ook{_S}+)?)?(?:(?:het|de){_S}+)?(?:[Aa]ntwoord(?:en)?|[Bb]eantwoording)"
@@ -225,12 +228,17 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+
+
 def scan(text: str) -> list[Citation]:
     """Every citation in `text`, in order; each cited document is one Citation."""
     taken: list[tuple[int, int]] = []
     found: list[Citation] = []
+    has_digit = _DIGIT.search(text) is not None
     for pattern in PATTERNS:
-        if pattern.needs and not any(word in text for word in pattern.needs):
+        if (pattern.numbered and not has_digit) or (pattern.needs and not any(word in text for word in pattern.needs)):
             continue
         for m in pattern.regex.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -241,7 +249,7 @@ def scan(text: str) -> list[Citation]:
             taken.append((m.start(), m.end()))
             # The citation as written, up to the last document it names (a URL's trailing
             # full stop is the sentence's).
-            citation_text = re.sub(r"\s+", " ", text[m.start() : max(e for _, _, e in keyed)]).strip()
+            citation_text = _SPACES.sub(" ", text[m.start() : max(e for _, _, e in keyed)]).strip()
             for key, s, e in keyed:
                 found.append(Citation(pattern.kind, key, citation_text, s, e))
     return sorted(found, key=lambda c: (c.start, c.end))
