@@ -101,6 +101,8 @@ def test_hostile_documents() -> None:
         "escapes": "Titel\n\n" + "tekst \x1b[2J\x1b]52;c;aGVsbG8=\x07 \x9b31m meer. " * 200,
         "markup": "Titel\n\n" + "[bold]vet[/] [link=https://evil.example]klik[/link] [/] [[x]] " * 200,
         "one long line": "woord " * 180_000,
+        "long runs of spaces": "Titel\n\n" + " " * 300_000 + "woord\nzin" + " " * 300_000 + "\n\nmeer",
+        "digits everywhere": "Titel\n\n" + "a1 b.2 C3 2018.4 20185 x-12 " * 20_000 + "\n\n1. Noot.↩︎",
         "nested markdown": ">" * 5000 + " " + "*" * 5000 + "[" * 5000 + "(" * 5000 + "#" * 3000,
         "ten thousand markers": "\n\n".join(f"Zin nummer{n}." for n in range(1, 10_001))
         + "\n\n" + "\n\n".join(f"  {n}. Noot {n}.↩︎" for n in range(1, 10_001)),
