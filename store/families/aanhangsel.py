@@ -6,6 +6,7 @@ markers glued to words and years ("29 maart 20181" is 2018 + note 1)."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from store.assemble import Meta, Part, assemble
 from store.citations import vergaderjaar
@@ -32,12 +33,17 @@ _RECEIVED = re.compile(r"\(ontvangen (?P<date>[^)]*)\)", re.I)
 _VERGADERJAAR = re.compile(r"vergaderjaar (?P<year>\d{4}\s*[–-]\s*\d{4})", re.I)
 
 
+def _at_least(pattern: re.Pattern[str], text: str, n: int) -> bool:
+    return sum(1 for _ in islice(pattern.finditer(text), n)) == n
+
+
 def detect(text: str) -> int:
-    head = text[:3000]
-    if _HEADER.search(head) or any(FOOTER.match(line) and "Aanhangsel" in line for line in text.split("\n")):
+    # Every family's detector reads every imported file: each test stops as soon as it knows.
+    if _HEADER.search(text[:3000]) or (
+        "Aanhangsel" in text and any(FOOTER.match(line) for line in text.split("\n") if "Aanhangsel" in line)
+    ):
         return 90
-    vragen, antwoorden = len(_VRAAG_LINE.findall(text)), len(_ANTWOORD_LINE.findall(text))
-    return 50 if vragen >= 2 and antwoorden >= 2 else 0
+    return 50 if _at_least(_VRAAG_LINE, text, 2) and _at_least(_ANTWOORD_LINE, text, 2) else 0
 
 
 def _meta(paras: list[Para], footers: tuple[str, ...]) -> Meta:

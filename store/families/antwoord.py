@@ -22,7 +22,7 @@ _ASKER = re.compile(r"vragen van (?:het lid|de leden) (?P<who>.+?)(?= aan | over
 
 def detect(text: str) -> int:
     """Vraag/Antwoord labels on lines of their own, in a letter (not PDF page text)."""
-    if len(_VRAAG.findall(text)) >= 1 and len(_ANTWOORD.findall(text)) >= 1:
+    if _VRAAG.search(text) and _ANTWOORD.search(text):
         return 60 if re.search(r"^\**(?:Datum|Ons kenmerk|Onderwerp)\b", text, re.M) else 30
     return 0
 
