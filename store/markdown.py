@@ -57,13 +57,15 @@ def inline(text: str) -> str:
 
 def is_bold(raw: str) -> bool:
     """Whether a whole paragraph is set in bold (possibly cut open by a page break)."""
-    s = _QUOTE.sub("", raw).strip()
+    s = (_QUOTE.sub("", raw) if ">" in raw else raw).strip()
     s = HEADING.sub(r"\2", s) if s.startswith("#") else s
     return s.startswith(("**", "__")) and (s.endswith(("**", "__")) or s.count("**") % 2 == 1)
 
 
 def strip_quote(raw: str) -> str:
-    return _LINE_BREAK.sub("", _QUOTE.sub("", raw))
+    # Called on every paragraph: the patterns run only where their characters are.
+    text = _QUOTE.sub("", raw) if ">" in raw else raw
+    return _LINE_BREAK.sub("", text) if "  " in text or "\\" in text else text
 
 
 def heading(raw: str) -> tuple[int, str] | None:

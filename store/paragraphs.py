@@ -99,7 +99,7 @@ _MULTISPACE = re.compile(r"[ ]{2,}")
 
 
 def _squash(text: str) -> str:
-    return _MULTISPACE.sub(" ", text).strip()
+    return (_MULTISPACE.sub(" ", text) if "  " in text else text).strip()
 
 
 # Words after which a Dutch sentence cannot end: a paragraph ending in one was cut off.

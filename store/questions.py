@@ -42,7 +42,11 @@ def parse_numbers(text: str) -> tuple[int, ...]:
 
 
 def parse_label(line: str) -> Label | None:
-    m = _LABEL.match(line.strip())
+    line = line.strip()
+    # Asked of every line of a PDF text: most start with another letter.
+    if not line or line[0] not in "VvAa":
+        return None
+    m = _LABEL.match(line)
     if not m:
         return None
     kind = "vraag" if m.group("kind").lower().startswith("vra") else "antwoord"
