@@ -78,6 +78,22 @@ def test_the_tree_groups_by_dossier_then_kind_then_year_newest_first(make_app, s
     drive(app, scenario, SIZE_LARGE)
 
 
+def test_on_80_columns_a_cut_title_ends_in_an_ellipsis_and_the_detail_line_shows_it_whole(make_app, seed_ids):
+    app = make_app()
+
+    async def scenario(pilot):
+        rows = screen_text(app).splitlines()
+        cut = next(row.rstrip() for row in rows if "2025-01-29 s.o.  Beantwoording" in row)
+        assert cut.endswith("…") and len(cut) <= 80
+        short = next(row.rstrip() for row in rows if "2019-10-14 brief" in row)
+        assert short.endswith("Voortgang integrale migratieagenda")  # what fits is not marked
+        # The cursor is on the newest document: the line under the tree has its whole title.
+        detail = " ".join(str(app.screen.query_one("#tree-detail").render()).split())
+        assert "Informele JBZ-Raad te Polen op 30 en 31 januari 2025" in detail
+
+    drive(app, scenario, SIZE_SMALL)
+
+
 def test_typing_in_the_tree_filter_narrows_it_fuzzily_and_enter_opens_the_best_match(make_app, seed_ids):
     app = make_app()
 

@@ -37,10 +37,10 @@ pytestmark = [
 ]
 
 EXIT_MARK = "kamerlezer-exited-"
-SEED_LINES = (  # the tree at 80 columns: one line per seed (and 004 under both its dossiers)
-    "2025-01-29 s.o.  Beantwoording vragen schriftelijk overleg",
-    "2022-05-16 antw. Antwoorden Kamervragen over het International Migration",
-    "2022-04-29 brief Deelname en inzet Nederland aan het International Migration",
+SEED_LINES = (  # the tree at 80 columns: one line per seed (and 004 under both its dossiers); cut titles end in "…"
+    "2025-01-29 s.o.  Beantwoording vragen schriftelijk overleg Informele JBZ-Ra…",
+    "2022-05-16 antw. Antwoorden Kamervragen over het International Migration Re…",
+    "2022-04-29 brief Deelname en inzet Nederland aan het International Migratio…",
     "2019-10-14 brief Voortgang integrale migratieagenda",
     "2018-12-03 aanh. Vragen van het lid Baudet (FvD)",
 )

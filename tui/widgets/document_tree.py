@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -20,6 +21,15 @@ from tui.tree_model import GROUPINGS, EntryLike, Group, entry_line, filter_entri
 SMALL_LIBRARY = 60  # up to this many documents, every group starts open
 
 TreeData = Group | EntryLike
+
+
+def _depth(node: TreeNode[TreeData]) -> int:
+    """1 for a group, 2 for a document: how many guides indent its line below the hidden root."""
+    depth = 0
+    while node.parent is not None:
+        node = node.parent
+        depth += 1
+    return depth
 
 
 class DocumentTree(Tree[TreeData], inherit_bindings=False):
@@ -119,6 +129,14 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
             label.append(line[:16], style="dim")
             label.append(line[16:])
             node.add_leaf(label, data=entry)
+
+    def render_label(self, node: TreeNode[TreeData], base_style: Style, style: Style) -> Text:
+        """A document's line ends in "…" where the pane cuts it, so a cut title shows it is cut."""
+        label = super().render_label(node, base_style, style)
+        room = self.scrollable_content_region.width - _depth(node) * self.guide_depth
+        if room > 1 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        return label
 
     @on(Tree.NodeExpanded)
     def _expanded(self, event: Tree.NodeExpanded[TreeData]) -> None:
