@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 
 from store.anchors import Place
 from store.userdata import UserData
@@ -46,7 +47,8 @@ def play(app, scenario) -> None:
 
 def help_lines(app) -> list[str]:
     assert isinstance(app.screen, HelpScreen)
-    return str(app.screen.query_one("#help-text").render()).splitlines()
+    widget = app.screen.query_one("#help-text")
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, *widget.size))]
 
 
 def keys_in_help(app, action: str) -> list[str]:

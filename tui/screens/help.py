@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -13,30 +15,39 @@ from tui.actions import SCOPES, actions_in, bindings_for
 from tui.keymap import hint, key_display
 from tui.screens.dialog import Dialog
 
-KEY_COLUMN = 22
+KEY_COLUMN = 22  # keys longer than this wrap within their column
 
 
-def help_text(keys: Mapping[str, tuple[str, ...]], map_name: str, problems: tuple[str, ...] = ()) -> Text:
-    """Every action, by scope, with the keys the active map gives it."""
-    text = Text(end="")
-    text.append(f"Key map: {map_name}", style="bold")
-    text.append("  (choose with --keymap NAME or keymap = \"NAME\" in config.toml; override keys in its [keys])\n")
+def help_text(keys: Mapping[str, tuple[str, ...]], map_name: str, problems: tuple[str, ...] = ()) -> Group:
+    """Every action, by scope, with the keys the active map gives it. Keys and descriptions are
+    columns of a grid, so a description that wraps on a narrow terminal stays in its column."""
+    head = Text()
+    head.append(f"Key map: {map_name}", style="bold")
+    head.append("  (choose with --keymap NAME or keymap = \"NAME\" in config.toml; override keys in its [keys])")
+    parts: list[RenderableType] = [head]
     if problems:
-        text.append("\nProblems in your key settings (the default keys are used for these):\n", style="bold")
-        for problem in problems:
-            text.append(f"  • {problem}\n")
-    for scope, title in SCOPES.items():
-        rows = [(action, keys.get(action.name, ())) for action in actions_in(scope)]
+        parts.append(Text("\nProblems in your key settings (the default keys are used for these):", style="bold"))
+        parts.extend(Text(f"  • {problem}") for problem in problems)
+    scopes = {
+        title: [(action, ", ".join(key_display(k) for k in keys.get(action.name, ())) or "(no key)")
+                for action in actions_in(scope)]
+        for scope, title in SCOPES.items()
+    }
+    # One key column for all scopes, as wide as the longest keys up to KEY_COLUMN.
+    width = min(KEY_COLUMN, max((len(shown) for rows in scopes.values() for _, shown in rows), default=1))
+    for (scope, title), rows in zip(SCOPES.items(), scopes.values(), strict=True):
         if not rows:
             continue
-        text.append(f"\n{title}\n", style="bold underline")
-        for action, bound in rows:
-            shown = ", ".join(key_display(k) for k in bound) or "(no key)"
-            # A long list of keys gets its own gap before the description rather than running into it.
-            text.append(f"  {shown:<{KEY_COLUMN}}" if len(shown) < KEY_COLUMN else f"  {shown}  ", style="bold")
-            text.append(f"{action.description_in(scope)}")
-            text.append(f"  [{action.name}]\n", style="dim")
-    return text
+        parts.append(Text(f"\n{title}", style="bold underline"))
+        grid = Table.grid(padding=(0, 2), pad_edge=True)
+        grid.add_column(width=width + 2, style="bold")  # the width counts the 2-cell indent
+        grid.add_column(ratio=1)
+        for action, shown in rows:
+            description = Text(action.description_in(scope))
+            description.append(f"  [{action.name}]", style="dim")
+            grid.add_row(shown, description)
+        parts.append(grid)
+    return Group(*parts)
 
 
 class HelpBody(VerticalScroll, inherit_bindings=False):
