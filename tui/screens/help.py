@@ -28,16 +28,17 @@ def help_text(keys: Mapping[str, tuple[str, ...]], map_name: str, problems: tupl
     if problems:
         parts.append(Text("\nProblems in your key settings (the default keys are used for these):", style="bold"))
         parts.extend(Text(f"  • {problem}") for problem in problems)
-    scopes = {
-        title: [(action, ", ".join(key_display(k) for k in keys.get(action.name, ())) or "(no key)")
+    rows_by_scope = {
+        scope: [(action, ", ".join(key_display(k) for k in keys.get(action.name, ())) or "(no key)")
                 for action in actions_in(scope)]
-        for scope, title in SCOPES.items()
+        for scope in SCOPES
     }
     # One key column for all scopes, as wide as the longest keys up to KEY_COLUMN.
-    width = min(KEY_COLUMN, max((len(shown) for rows in scopes.values() for _, shown in rows), default=1))
-    for (scope, title), rows in zip(SCOPES.items(), scopes.values(), strict=True):
+    width = min(KEY_COLUMN, max((len(shown) for rows in rows_by_scope.values() for _, shown in rows), default=1))
+    for scope, rows in rows_by_scope.items():
         if not rows:
             continue
+        title = SCOPES[scope]
         parts.append(Text(f"\n{title}", style="bold underline"))
         grid = Table.grid(padding=(0, 2), pad_edge=True)
         grid.add_column(width=width + 2, style="bold")  # the width counts the 2-cell indent
