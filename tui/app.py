@@ -8,6 +8,7 @@ filled from the library's small index, never from document bodies.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -141,6 +142,9 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         except Exception as exc:  # a damaged cache must not end in a traceback: say what happened
             self.post_message(self.LibraryFailed(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}"))
             return
+        # What start-up made (the index of every document, the main screen) lives as long as the
+        # reader: out of the cycle collector's way, so that its full sweeps stop walking it again.
+        gc.freeze()
         self.post_message(self.LibraryOpened(library, userdata, entries))
         # The checks below compete with drawing the tree for the interpreter: they wait until it is drawn,
         # and in a large library (where they take a tenth of a second) until the first keys are taken.
