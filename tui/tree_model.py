@@ -110,7 +110,13 @@ def _filter_line(entry: EntryLike) -> str:
     return f"{entry.title} {kind} {entry.id} {entry.date or ''} {' '.join(entry.dossiers)}"
 
 
-def filter_entries(entries: Sequence[EntryLike], query: str) -> list[EntryLike]:
+@dataclass(frozen=True)
+class Filtered:
+    entries: list[EntryLike]  # best first (the newest first among equals), at most FILTER_LIMIT
+    matched: int  # how many entries matched, shown or not
+
+
+def filter_entries(entries: Sequence[EntryLike], query: str) -> Filtered:
     """The entries that match every word of `query` fuzzily (title, kind, id, date, dossiers), best first.
 
     Word by word with `partial_ratio`: a whole-string scorer weighs a short query against a long
@@ -118,7 +124,7 @@ def filter_entries(entries: Sequence[EntryLike], query: str) -> list[EntryLike]:
     """
     words = utils.default_process(query).split()
     if not words:
-        return list(entries)
+        return Filtered(list(entries), len(entries))
     choices = [utils.default_process(_filter_line(e)) for e in entries]
     totals: dict[int, float] | None = None
     for word in words:
@@ -128,10 +134,11 @@ def filter_entries(entries: Sequence[EntryLike], query: str) -> list[EntryLike]:
         scores = {index: score for _, score, index in found}
         totals = scores if totals is None else {i: totals[i] + s for i, s in scores.items() if i in totals}
         if not totals:
-            return []
+            return Filtered([], 0)
     assert totals is not None
     if len(words) > 1:  # the words together, in their order, count too ("ah-tk-20162017-8" is one id)
         phrase = " ".join(words)
         totals = {i: score + fuzz.partial_ratio(phrase, choices[i]) for i, score in totals.items()}
-    best = sorted(totals, key=lambda i: -totals[i])[:FILTER_LIMIT]
-    return [entries[i] for i in best]
+    newest_first = sorted(totals, key=lambda i: entries[i].date or "", reverse=True)
+    best = sorted(newest_first, key=lambda i: -totals[i])[:FILTER_LIMIT]
+    return Filtered([entries[i] for i in best], len(totals))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from store.cache import Cache
 from store.library import Library
 from tests.bench.corpus import generate
 from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tui import tree_model
 from tui.app import KamerlezerApp
 from tui.widgets.document_tree import DocumentTree
 from tui.widgets.document_view import DocumentView
@@ -184,3 +186,39 @@ def test_a_large_library_shows_its_tree_without_reading_a_body(monkeypatch, many
         assert reads == [wanted]
 
     drive(app, scenario, SIZE_LARGE)
+
+
+def test_a_filter_that_matches_more_than_the_tree_shows_says_how_many_it_found(monkeypatch, many_documents, config_dir):
+    monkeypatch.setattr(tree_model, "FILTER_LIMIT", 5)
+    app = KamerlezerApp(many_documents, config_dir=config_dir)
+    found = tree_model.filter_entries(Library(many_documents).entries(), "brief")
+    assert found.matched > 5 and len(found.entries) == 5
+
+    async def scenario(pilot):
+        # On a group, the line under the tree says what is in it.
+        detail = " ".join(str(app.screen.query_one("#tree-detail").render()).split())
+        first = app.screen.query_one(DocumentTree).root.children[0].data
+        assert detail == f"{first.label} {len(first.entries)} documents · newest {first.newest}"
+        await pilot.press("/", *"brief")
+        title = str(app.screen.query_one("#library-title").render())
+        assert title == f"Library · the best 5 of {found.matched} found · by dossier"  # cut with "…" at 38 columns
+        shown = {n.data.id for g in app.screen.query_one(DocumentTree).root.children for n in g.children}
+        assert shown == {e.id for e in found.entries}
+
+    drive(app, scenario, SIZE_LARGE)
+
+
+def test_equally_good_matches_of_a_filter_come_newest_first():
+    @dataclass(frozen=True)
+    class Row:
+        id: str
+        kind: str
+        title: str
+        date: str | None
+        dossiers: tuple[str, ...] = ()
+
+    rows = [Row(f"d{n}", "kamerbrief", "Voortgang migratieagenda", date)
+            for n, date in enumerate(["2019-10-14", None, "2024-01-02", "2021-05-06"])]
+    rows.append(Row("other", "kamerbrief", "Asielopvang", "2025-01-01"))
+    found = tree_model.filter_entries(rows, "migratieagenda")
+    assert [e.id for e in found.entries] == ["d2", "d3", "d0", "d1"] and found.matched == 4

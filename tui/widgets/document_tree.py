@@ -50,11 +50,12 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
         pass
 
     class Regrouped(Message):
-        def __init__(self, grouping: str, shown: int, total: int) -> None:
+        def __init__(self, grouping: str, shown: int, total: int, matched: int) -> None:
             super().__init__()
             self.grouping = grouping
             self.shown = shown
             self.total = total
+            self.matched = matched  # a filter's matches, of which the best `shown` are in the tree
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Library", id=id)
@@ -103,7 +104,8 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
 
     def _rebuild(self) -> None:
         filtering = bool(self.filter_text.strip())
-        shown = filter_entries(self._entries, self.filter_text) if filtering else self._entries
+        found = filter_entries(self._entries, self.filter_text) if filtering else None
+        shown = found.entries if found else self._entries
         groups = group_entries(shown, self.grouping, ranked=filtering)  # filtered: the best match on top
         self.clear()
         open_all = bool(self.filter_text.strip()) or len(shown) <= SMALL_LIBRARY
@@ -117,7 +119,8 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
                 node.expand()
         # The cursor starts on the newest document (or the first group of a large library).
         self.cursor_line = 1 if open_all and groups else 0
-        self.post_message(self.Regrouped(self.grouping, len(shown), len(self._entries)))
+        matched = found.matched if found else len(shown)
+        self.post_message(self.Regrouped(self.grouping, len(shown), len(self._entries), matched))
 
     def _fill(self, node: TreeNode[TreeData]) -> None:
         group = node.data

@@ -45,7 +45,9 @@ class TreeFilter(Input):
 class LibraryPane(Vertical):
     DEFAULT_CSS = """
     LibraryPane { width: 42; border-right: solid $secondary; }
-    LibraryPane > #library-title { width: 1fr; padding: 0 1; background: $panel; text-style: bold; }
+    LibraryPane > #library-title {
+        width: 1fr; padding: 0 1; background: $panel; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     LibraryPane > TreeFilter { display: none; background: $boost; }
     LibraryPane.-filtering > TreeFilter { display: block; }
     LibraryPane > DocumentTree { height: 1fr; }
@@ -63,8 +65,13 @@ class LibraryPane(Vertical):
     def _highlighted(self, event: DocumentTree.NodeHighlighted) -> None:
         entry = event.node.data
         detail = self.query_one("#tree-detail", Static)
-        if entry is None or isinstance(entry, Group):
+        if entry is None:
             detail.update("")
+            return
+        if isinstance(entry, Group):
+            noun = "document" if len(entry.entries) == 1 else "documents"
+            newest = f" · newest {entry.newest}" if entry.newest else ""
+            detail.update(Text(f"{entry.label}\n{len(entry.entries)} {noun}{newest}"))
             return
         dossiers = f" · dossier {', '.join(entry.dossiers)}" if entry.dossiers else ""
         detail.update(Text(f"{one_line(entry.title)}\n{entry.id}{dossiers}"))
@@ -82,9 +89,14 @@ class LibraryPane(Vertical):
     @on(DocumentTree.Regrouped)
     def _regrouped(self, event: DocumentTree.Regrouped) -> None:
         event.stop()
-        count = f"{event.shown} of {event.total}" if event.shown != event.total else str(event.total)
         noun = "document" if event.total == 1 else "documents"
-        self.query_one("#library-title", Label).update(Text(f"Library · {count} {noun} · by {event.grouping}"))
+        if event.matched > event.shown:  # a filter matched more than the tree shows
+            count = f"the best {event.shown} of {event.matched} found"
+        elif event.shown != event.total:
+            count = f"{event.shown} of {event.total} {noun}"
+        else:
+            count = f"{event.total} {noun}"
+        self.query_one("#library-title", Label).update(Text(f"Library · {count} · by {event.grouping}"))
 
     @on(DocumentTree.FilterRequested)
     def _filter_requested(self, event: DocumentTree.FilterRequested) -> None:
