@@ -30,9 +30,11 @@ class PickList(OptionList, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
-        try:
-            option_index, _ = self._lines[self.scroll_offset.y + y]
-        except IndexError:  # below the last option: a blank line of the full width
+        # Which option the line belongs to: OptionList marks each line of an option with it (its
+        # mouse clicks use the mark). Read from the line itself, not from OptionList's private
+        # line table, so that a Textual release that changes the table costs the bar, not the list.
+        option_index = next((seg.style.meta.get("option") for seg in strip if seg.style and seg.style.meta), None)
+        if option_index is None:  # below the last option: a blank line of the full width
             return strip
         style = self.get_visual_style("option-list--option").rich_style
         glyph = " "
