@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.resources
 import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,8 @@ from store.decoding import decode_bytes, read_file
 from store.document_json import to_json
 from store.errors import KamerlezerError
 from store.library import Library
+from store.model import Document
+from store.samples import bundled_corpus
 from tui.safe_text import one_line, visible
 
 PROG = "kamerlezer"
@@ -156,13 +160,29 @@ def cmd_open(args: argparse.Namespace) -> int:
 def _check_place(args: argparse.Namespace, place: Place) -> Place:
     """`place` if the cache has it: a wrong id or anchor is one line here, not a notice in the reader."""
     library = _library(args)
-    if library.is_empty():  # the reader imports the bundled documents first, and says so if it is not there
-        return place
-    if library.get(place.doc_id) is None:
+    if library.is_empty():
+        # The reader's first start imports the bundled documents: the place must be one of theirs.
+        bundled = {doc.id: doc for doc in map(_parse_bundled, bundled_corpus())}
+        if place.doc_id not in bundled:
+            raise CommandError(
+                f"no document {place.doc_id!r} in the bundled documents that a first start imports into the empty "
+                f"{library.path}; import yours first (`{PROG} import PATH`)"
+            )
+        doc = bundled[place.doc_id]
+    elif library.get(place.doc_id) is None:
         raise CommandError(f"no document {place.doc_id!r} in {library.path} (`{PROG} list` shows what there is)")
+    else:
+        doc = library.load(place.doc_id)
     if place.anchor is not None:
-        block_of(library.load(place.doc_id), place.anchor)  # AnchorError: "X has no answer to question 99"
+        block_of(doc, place.anchor)  # AnchorError: "X has no answer to question 99"
     return place
+
+
+def _parse_bundled(file: Traversable) -> Document:
+    from store.parse import parse_file  # as in cmd_parse: the other commands need no parser
+
+    with importlib.resources.as_file(file) as path:
+        return parse_file(path)
 
 
 # -- the parser -----------------------------------------------------------------------------

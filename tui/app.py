@@ -26,6 +26,7 @@ from textual.screen import ModalScreen, Screen
 from store.anchors import AnchorError, Place, parse_place
 from store.errors import KamerlezerError
 from store.paths import config_dir as default_config_dir
+from store.samples import bundled_corpus
 from tui.actions import ACTIONS, bindings_for
 from tui.config import load_config
 from tui.keymap import build_keymap, hint
@@ -36,14 +37,6 @@ from tui.screens.main import MainScreen
 from tui.screens.marks import BookmarksScreen, NotesScreen
 from tui.screens.search import SearchScreen
 from tui.services import Services
-
-
-def bundled_corpus() -> list[resources.abc.Traversable]:
-    """The sample documents shipped inside the package (`sample_data/*.txt`)."""
-    return sorted(
-        (p for p in resources.files("sample_data").iterdir() if p.name.endswith(".txt")), key=lambda p: p.name
-    )
-
 
 LARGE_LIBRARY = 2000  # documents
 

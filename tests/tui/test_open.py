@@ -148,6 +148,43 @@ def test_a_wrong_place_is_one_line_and_the_reader_does_not_start(
     assert started == []
 
 
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("nope", "no document 'nope' in the bundled documents that a first start imports into the empty {cache}; "
+                 "import yours first (`kamerlezer import PATH`)"),
+        ("{002}#qa-999", "{002} has no answer to question 999"),
+    ],
+)
+def test_on_an_empty_cache_a_place_is_checked_against_the_bundled_documents(
+    monkeypatch, capsys, tmp_path, seed_ids, place, message
+):
+    started = []
+    monkeypatch.setattr(KamerlezerApp, "run", lambda app, *a, **k: started.append(app))
+    empty = tmp_path / "empty"
+    place, message = place.replace("{002}", seed_ids["002"]), message.replace("{002}", seed_ids["002"])
+    assert cli.main(["--cache", str(empty), "open", place]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"kamerlezer: {message.format(cache=empty)}"]
+    assert started == [] and Library(empty).is_empty()  # nothing imported by a refused command
+
+
+def test_on_an_empty_cache_a_bundled_document_opens_at_its_place_after_the_first_import(
+    monkeypatch, tmp_path, seed_ids
+):
+    async def scenario(pilot):
+        await settle(pilot)
+        view = _view(pilot.app)
+        assert view.display_doc is not None and view.display_doc.doc.id == seed_ids["002"]
+        assert view.cursor_block == block_of(view.display_doc.doc, "qa-19")
+        assert "Antwoord 19" in screen_text(pilot.app)
+        assert len(Library(tmp_path / "empty").entries()) == 5  # the first start imported the bundled documents
+
+    apps = open_from_the_command_line(
+        monkeypatch, ["--cache", str(tmp_path / "empty"), "open", f"{seed_ids['002']}#qa-19"], scenario
+    )
+    assert len(apps) == 1
+
+
 @pytest.fixture(scope="module")
 def many_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache of 80 documents of all families (more than the tree opens at once)."""
