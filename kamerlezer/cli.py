@@ -21,13 +21,13 @@ from typing import Any
 
 from store import paths
 from store.anchors import AnchorError, Place, block_of, parse_place
-from store.decoding import decode_bytes, read_file
+from store.decoding import MAX_BYTES, decode_bytes, read_file
 from store.document_json import to_json
 from store.errors import KamerlezerError
 from store.library import Library
 from store.model import Document
 from store.samples import bundled_corpus
-from tui.safe_text import one_line, visible
+from store.visible import one_line, visible
 
 PROG = "kamerlezer"
 
@@ -95,7 +95,7 @@ def cmd_refs(args: argparse.Namespace) -> int:
     from store.references import find_references
 
     if args.file in (None, "-"):
-        text = decode_bytes(sys.stdin.buffer.read(), "<stdin>").text
+        text = decode_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>").text  # bounded: `refs < /dev/zero`
     else:
         text = read_file(args.file).text
     refs = find_references(text, where="body")
@@ -324,11 +324,14 @@ def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from kamerlezer.output import console
 
-    with Progress(console=console(sys.stderr), transient=True) as bar:
+    # The file name is the description: shown as it is, never read as Rich markup (a file
+    # named `[link=http://…]x[/link].txt` would send the terminal a hyperlink).
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console(sys.stderr), transient=True) as bar:
         task = bar.add_task("importing", total=None)
 
         def update(done: int, total: int, path: str) -> None:

@@ -17,17 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from functools import wraps
 
-from rich.table import Table
-from rich.text import Text
-
-from kamerlezer.output import console, json_text
+from kamerlezer.output import MarkRow, console, json_text, mark_lines
 from store.anchors import AnchorError, Place, parse_place
 from store.errors import KamerlezerError
 from store.library import Library
 from store.model import Document
 from store.paths import cache_dir
 from store.userdata import Bookmark, Note, UserData, export_markdown, quote_for
-from tui.safe_text import one_line, visible
+from store.visible import one_line, visible
 
 PROG = "kamerlezer"
 TOP = "p-1"  # where a bookmark without an anchor points: the document's first block
@@ -118,8 +115,7 @@ def bookmark_list(args: argparse.Namespace) -> int:
     if not marks:
         console().print("no bookmarks")
         return 0
-    console().print(_table(marks, "label", lambda b: b.label or "", lambda b: b.created))
-    return 0
+    return _print_marks(marks, "label", lambda b: b.label or "", lambda b: b.created)
 
 
 @_reporting
@@ -149,8 +145,7 @@ def note_list(args: argparse.Namespace) -> int:
     if not notes:
         console().print(f"no notes on {args.id}" if args.id else "no notes")
         return 0
-    console().print(_table(notes, "note", lambda n: n.text, lambda n: n.updated))
-    return 0
+    return _print_marks(notes, "note", lambda n: n.text, lambda n: n.updated)
 
 
 @_reporting
@@ -185,19 +180,14 @@ def _print_json(items: Sequence[Bookmark | Note]) -> int:
     return 0
 
 
-def _table(items: Sequence[Bookmark | Note], heading: str, text: Callable[..., str], when: Callable[..., str]) -> Table:
+def _print_marks(
+    items: Sequence[Bookmark | Note], heading: str, text: Callable[..., str], when: Callable[..., str]
+) -> int:
     """One row per item: its number, place, `text` over the quoted passage, and date."""
-    table = Table(box=None, pad_edge=False, header_style="bold", show_edge=False)
-    table.add_column("#", justify="right", style="bold")
-    table.add_column("place", style="cyan", overflow="fold")
-    table.add_column(heading, ratio=1)
-    table.add_column("date", style="green", no_wrap=True)
-    for item in items:
-        cell = Text(visible(text(item), keep_newlines=True))
-        if item.quote:
-            cell.append("\n" if cell else "").append(f"“{visible(item.quote)}”", style="dim")
-        table.add_row(str(item.id), visible(f"{item.doc_id}#{item.anchor}"), cell, when(item)[:10])
-    return table
+    rows = [MarkRow(str(i.id), visible(f"{i.doc_id}#{i.anchor}"), text(i), i.quote, when(i)[:10]) for i in items]
+    out = console()
+    out.file.write("".join(line + "\n" for line in mark_lines(out, rows, heading)))
+    return 0
 
 
 # -- the parsers ------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from store.model import Document
 
-_ANCHOR = re.compile(r"^(qa|fn|sec|p)-(\w+)$")
+# ASCII only: `\d` and `\w` take any script's digits ("p-²", "p-١"), which int() refuses or
+# reads as another number than the one shown. A footnote's mark may hold letters ("fn-a").
+_ANCHOR = re.compile(r"(?:(qa|sec|p)-([0-9]{1,9})|(fn)-([0-9A-Za-z][0-9A-Za-z._-]{0,15}))", re.ASCII)
 
 
 class AnchorError(ValueError):
@@ -35,7 +37,7 @@ def parse_place(text: str) -> Place:
     doc_id, _, anchor = text.strip().partition("#")
     if not doc_id:
         raise AnchorError(f"no document id in {text!r}")
-    if anchor and not _ANCHOR.match(anchor):
+    if anchor and not _ANCHOR.fullmatch(anchor):
         raise AnchorError(f"unknown anchor {anchor!r}: use qa-N, fn-N, sec-N or p-N")
     return Place(doc_id, anchor or None)
 
@@ -52,20 +54,18 @@ def qa_index(doc: Document, number: int) -> int | None:
 
 def block_of(doc: Document, anchor: str) -> int:
     """The block index an anchor points at; AnchorError when the document has no such place."""
-    m = _ANCHOR.match(anchor)
+    m = _ANCHOR.fullmatch(anchor)
     if not m:
         raise AnchorError(f"unknown anchor {anchor!r}: use qa-N, fn-N, sec-N or p-N")
-    kind, value = m.groups()
-    if kind == "fn":
-        note = doc.footnote(value)
+    if m.group(3):
+        mark = m.group(4)
+        note = doc.footnote(mark)
         if note is None:
-            raise AnchorError(f"{doc.id} has no footnote {value}")
+            raise AnchorError(f"{doc.id} has no footnote {mark}")
         if note.block is None:
-            raise AnchorError(f"footnote {value} of {doc.id} has no marker in the text")
+            raise AnchorError(f"footnote {mark} of {doc.id} has no marker in the text")
         return note.block
-    if not value.isdigit():
-        raise AnchorError(f"{anchor!r}: expected a number after {kind}-")
-    n = int(value)
+    kind, n = m.group(1), int(m.group(2))
     if kind == "qa":
         i = qa_index(doc, n)
         if i is None:

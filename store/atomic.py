@@ -39,6 +39,25 @@ class DamagedFileError(KamerlezerError):
         self.problem = problem
 
 
+class UnreadableFileError(KamerlezerError):
+    """A stored file that is there but that we may not read (its permissions, its owner, a
+    directory in its place): not damage, so nothing may be moved aside or rebuilt over it
+    on its account, only said."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def naming(exc: OSError, path: Path) -> OSError:
+    """`exc` as the same error about `path`: what a failed write of `path` reports, rather than
+    nothing ("No space left on device") or its temp file's name."""
+    if exc.errno is None:
+        return exc
+    return OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path))  # of the errno's subclass
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` and its missing parents, each 0700 whatever the umask (`mkdir(parents=True)`
     would give the parents the umask's mode); a directory that is there is left as it is."""
@@ -78,7 +97,10 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, durable: bool = 
     path = Path(path)
     durable = durable or os.name != "posix"  # sync_filesystem cannot stand in for fsync there
     ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise naming(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             if mode != 0o600:  # mkstemp already made it 0600
@@ -88,12 +110,19 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, durable: bool = 
             if durable:
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise naming(exc, path) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     if durable:
-        _fsync_dir(path.parent)
+        try:
+            _fsync_dir(path.parent)
+        except OSError as exc:
+            raise naming(exc, path) from None
 
 
 def sync_filesystem(path: Path) -> None:
@@ -129,17 +158,26 @@ def atomic_write_json(path: Path, data: Any) -> None:
 
 
 def read_json(path: Path) -> Any:
-    """Read a JSON file we wrote; DamagedFileError if it is there but unreadable."""
+    """Read a JSON file we wrote: DamagedFileError if what is there is not what we write (cut
+    short, not JSON, nested past what the decoder can follow), UnreadableFileError if we may not
+    read it, FileNotFoundError if it is not there."""
+    path = Path(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise
+    except IsADirectoryError:
+        raise UnreadableFileError(path, "is a directory, not a file (move it out of the way)") from None
+    except PermissionError as exc:
+        raise UnreadableFileError(path, f"cannot be read ({exc.strerror}): see its owner and permissions") from None
     except OSError as exc:
-        raise DamagedFileError(Path(path), f"cannot be read ({exc.strerror or exc})") from None
+        raise DamagedFileError(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DamagedFileError(Path(path), f"is damaged ({exc.__class__.__name__}: {exc})") from None
+        raise DamagedFileError(path, f"is damaged ({exc.__class__.__name__}: {exc})") from None
+    except RecursionError:  # '[' * 100000: we never write anything nested that deep
+        raise DamagedFileError(path, "is damaged (nested too deeply to be one of ours)") from None
 
 
 class FileLock:
@@ -154,22 +192,29 @@ class FileLock:
         self._fd: int | None = None
         self._depth = 0
 
-    def acquire(self) -> None:
+    def acquire(self, *, blocking: bool = True) -> bool:
+        """Take the lock (waiting for it, unless `blocking` is False); whether it was taken."""
         if self._depth:
             self._depth += 1
-            return
+            return True
         ensure_private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
             else:  # pragma: no cover - Windows
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                msvcrt.locking(fd, msvcrt.LK_LOCK if blocking else msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            os.close(fd)
+            if not blocking and isinstance(exc, (BlockingIOError, PermissionError)):  # held elsewhere
+                return False
+            raise
         except BaseException:
             os.close(fd)
             raise
         self._fd = fd
         self._depth = 1
+        return True
 
     def release(self) -> None:
         if not self._depth:

@@ -1,7 +1,7 @@
 """The files of one cache directory, and the shape of what is in them.
 
     index.json                  TinyDB (through AtomicJSONStorage): `meta` and one small row per document
-    bodies/<aa>/<id>.json       one full document each (document_json), read only when opened
+    bodies/<aa>/<id>.<sha>.json one full document each (document_json), read only when opened
     sources/<aa>/<sha>.txt.gz   the decoded text of each imported file, so a rebuild needs no original
     sources/<aa>/<sha>.json     beside it: the path it came from, and when
     links.json                  per document its outgoing citations, to re-resolve links cheaply
@@ -12,6 +12,14 @@
 Every write is atomic (store.atomic). Nothing here decides when to write: store/importer.py
 does, holding the lock. A file that cannot be read back raises `StaleCache`, and the caller
 rebuilds from the sources.
+
+A body is named by its document's id and the hash of the text it was made from (`<sha>` is
+its first 16 hex digits), and written once under that name: a new version of a document is
+a new file, which the index starts to name when it is committed, so a crash before the
+commit leaves the committed rows with the bodies they were committed with (the new one is
+an orphan, which `Cache.orphans` finds). A body file starts with a line of its own: the id,
+the text's full hash and a digest of the rest, checked on every read, so a body that is
+not the one its row names, or is damaged inside a string, is never shown.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +44,7 @@ from store.atomic import (
     AtomicJSONStorage,
     DamagedFileError,
     FileLock,
+    UnreadableFileError,
     atomic_write,
     atomic_write_json,
     ensure_private_dir,
@@ -48,11 +57,15 @@ from store.links import Citation
 from store.model import Document
 
 # The layout of everything above. Another number on disk means: rebuild from sources/.
-SCHEMA = 2
+SCHEMA = 3
 
 
 class StaleCache(KamerlezerError):
     """A cache file that must be rebuilt from the sources: damaged, missing, or of another schema."""
+
+
+class OtherSchema(StaleCache):
+    """A cache written by another version of kamerlezer: rebuilt from the sources, an upgrade."""
 
 
 @dataclass(frozen=True)
@@ -163,10 +176,12 @@ def _typed(value: Any, kind: type) -> Any:
 
 @dataclass(frozen=True)
 class Index:
-    """The whole of index.json: rows in ord order, and the next ord to hand out."""
+    """The whole of index.json: rows in ord order, the next ord to hand out, and the hashes of
+    stored texts that the last rebuild could not read into a document (kept for the next)."""
 
     next_ord: int
     rows: tuple[Row, ...]
+    unread: tuple[str, ...] = ()
 
 
 EMPTY_INDEX = Index(next_ord=1, rows=())
@@ -182,13 +197,41 @@ class SourceInfo:
     seq: tuple[int, int]
 
 
-def _body_place(doc_id: str) -> tuple[str, str]:
-    """The subdirectory of bodies/ and the file name of a document's body (see Cache.body_path)."""
+@dataclass(frozen=True)
+class DamagedSource:
+    """A stored source whose sidecar cannot be read: where its text came from is lost."""
+
+    sha256: str
+    problem: str
+
+
+def _body_place(doc_id: str, sha256: str) -> tuple[str, str]:
+    """The subdirectory of bodies/ and the file name of a body (see Cache.body_path)."""
     digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()
     name = quote(doc_id, safe="-_.~")
     if len(name) > 150 or name.startswith("."):
         name = digest
-    return digest[:2], f"{name}.json"
+    return digest[:2], f"{name}.{sha256[:16]}.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class _Listing:
+    """The names in each subdirectory of a directory, each listed once when first asked."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._names: dict[str, set[str]] = {}
+
+    def names(self, directory: str) -> set[str]:
+        if directory not in self._names:
+            try:
+                self._names[directory] = set(os.listdir(self.root / directory))
+            except OSError:
+                self._names[directory] = set()
+        return self._names[directory]
 
 
 def text_sha256(text: str) -> str:
@@ -196,7 +239,8 @@ def text_sha256(text: str) -> str:
 
 
 def encode_body(doc: Document) -> bytes:
-    """A body file's bytes: the document as document_json, the way atomic_write_json writes."""
+    """The document as document_json, the way atomic_write_json writes: a body file without
+    its first line (Cache.write_body adds it)."""
     return json.dumps(to_json(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -269,78 +313,107 @@ class Cache:
             if not isinstance(meta, Mapping):
                 raise StaleCache(f"{self.index_path}: has no schema version")
             if meta.get("schema") != SCHEMA:
-                raise StaleCache(f"cache of schema {meta.get('schema')} (this kamerlezer uses {SCHEMA})")
+                raise OtherSchema(f"cache of schema {meta.get('schema')} (this kamerlezer uses {SCHEMA})")
             rows = tuple(Row.from_dict(int(key), row) for key, row in data.get("documents", {}).items())
             next_ord = _typed(meta["next_ord"], int)
+            unread = tuple(_typed(sha, str) for sha in _typed(meta.get("unread", []), list))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StaleCache(f"{self.index_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
         if any(r.ord >= next_ord for r in rows) or len({r.id for r in rows}) != len(rows):
             raise StaleCache(f"{self.index_path}: is damaged (ords or ids clash)")
-        return Index(next_ord, tuple(sorted(rows, key=lambda r: r.ord)))
+        return Index(next_ord, tuple(sorted(rows, key=lambda r: r.ord)), unread)
 
     def write_index(self, index: Index) -> None:
         """Replace index.json in one atomic write (TinyDB's operations gathered in memory first)."""
         db = TinyDB(self.index_path, storage=CachingMiddleware(AtomicJSONStorage))
         try:
             db.drop_tables()  # writes {} into the middleware's memory: the old file is never read
-            db.table("meta").insert({"schema": SCHEMA, "next_ord": index.next_ord})
+            db.table("meta").insert({"schema": SCHEMA, "next_ord": index.next_ord, "unread": list(index.unread)})
             db.table("documents").insert_multiple(TinyDocument(r.to_dict(), doc_id=r.ord) for r in index.rows)
         finally:
             db.close()  # the one write
 
     # -- bodies -------------------------------------------------------------------------------
 
-    def body_path(self, doc_id: str) -> Path:
+    def body_path(self, doc_id: str, sha256: str) -> Path:
         """Ids are plain (`kst-36600-VI-102`) but come from documents, so the name is escaped, and
         a hash picks the subdirectory (and names ids too long for a file name)."""
-        directory, name = _body_place(doc_id)
+        directory, name = _body_place(doc_id, sha256)
         return self.bodies_dir / directory / name
 
-    def missing_bodies(self, ids: Iterable[str]) -> list[str]:
-        """The ids among `ids` that have no body file: each directory listed once, rather than a
+    def missing_bodies(self, rows: Iterable[Row]) -> list[Row]:
+        """The rows among `rows` that have no body file: each directory listed once, rather than a
         stat per document (a tenth of the time, at start-up)."""
-        present: dict[str, set[str]] = {}
+        listing = _Listing(self.bodies_dir)
+        return [r for r in rows if (place := _body_place(r.id, r.sha256))[1] not in listing.names(place[0])]
 
-        def names(directory: str) -> set[str]:
-            if directory not in present:
-                try:
-                    present[directory] = set(os.listdir(self.bodies_dir / directory))
-                except OSError:
-                    present[directory] = set()
-            return present[directory]
-
-        return [doc_id for doc_id in ids if (place := _body_place(doc_id))[1] not in names(place[0])]
-
-    def write_body(self, doc_id: str, body: bytes, *, durable: bool = True) -> None:
-        """Store `body` (from `encode_body`) as the body of `doc_id`. An import writes it with
-        `durable=False`, and calls `sync` before the index that names it."""
-        atomic_write(self.body_path(doc_id), body, durable=durable)
+    def write_body(self, doc_id: str, sha256: str, body: bytes, *, durable: bool = True) -> None:
+        """Store `body` (from `encode_body`) as the body of `doc_id` made from the text with this
+        hash. An import writes it with `durable=False`, and calls `sync` before the index that
+        names it."""
+        head = json.dumps({"id": doc_id, "sha256": sha256, "digest": _digest(body)}, ensure_ascii=False)
+        atomic_write(self.body_path(doc_id, sha256), head.encode("utf-8") + b"\n" + body, durable=durable)
 
     def sync(self) -> None:
         """Make the files written with `durable=False` durable (before committing the index)."""
         sync_filesystem(self.root)
 
-    def read_body(self, doc_id: str) -> Document:
-        """The stored document; StaleCache when its file is missing, damaged, or holds another id."""
-        path = self.body_path(doc_id)
+    def read_body(self, doc_id: str, sha256: str) -> Document:
+        """The stored document of this id made from the text with this hash; StaleCache when its
+        file is missing, damaged, or holds anything else."""
+        path = self.body_path(doc_id, sha256)
         try:
-            doc = from_json(read_json(path))
+            data = path.read_bytes()
         except FileNotFoundError:
             raise StaleCache(f"{path}: is missing") from None
-        except DamagedFileError as exc:
-            raise StaleCache(str(exc)) from None
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except OSError as exc:
+            raise StaleCache(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        head_bytes, _, body = data.partition(b"\n")
+        try:
+            head = json.loads(head_bytes)
+            if not isinstance(head, dict) or head.get("digest") != _digest(body):
+                raise ValueError("its digest does not match its content")
+            if head.get("id") != doc_id or head.get("sha256") != sha256:
+                raise ValueError(f"it holds another document ({head.get('id')!r})")
+            doc = from_json(json.loads(body))
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError) as exc:
             raise StaleCache(f"{path}: is damaged ({exc.__class__.__name__}: {exc})") from None
         if doc.id != doc_id:
             raise StaleCache(f"{path}: holds {doc.id!r}, not {doc_id!r}")
         return doc
 
-    def remove_body(self, doc_id: str) -> None:
+    def find_body(self, sha256: str) -> tuple[str, Document] | None:
+        """A whole stored body made from the text with this hash, whatever its id: what a rebuild
+        keeps of a document whose stored text is damaged."""
+        for path in self.bodies_dir.glob(f"*/*.{sha256[:16]}.json"):
+            with contextlib.suppress(OSError, ValueError):
+                head = json.loads(path.read_bytes().partition(b"\n")[0])
+                if isinstance(head, dict) and head.get("sha256") == sha256 and isinstance(head.get("id"), str):
+                    with contextlib.suppress(StaleCache):
+                        return head["id"], self.read_body(head["id"], sha256)
+        return None
+
+    def remove_body(self, doc_id: str, sha256: str) -> None:
         with contextlib.suppress(FileNotFoundError):
-            self.body_path(doc_id).unlink()
+            self.body_path(doc_id, sha256).unlink()
 
     def stored_bodies(self) -> Iterator[Path]:
         return self.bodies_dir.glob("*/*.json")
+
+    def orphans(self, index: Index) -> list[Path]:
+        """What an interrupted import or rebuild left that the index does not name: bodies and
+        sources of versions never committed, temp files of writes cut short. Only to be removed
+        under the lock (an import in progress makes such files on its way to a commit)."""
+        bodies = {self.body_path(r.id, r.sha256) for r in index.rows}
+        shas = {r.sha256 for r in index.rows} | set(index.unread)
+        found = [p for p in self.stored_bodies() if p not in bodies]
+        for path in self.sources_dir.glob("*/*"):
+            sha = path.name.split(".")[0]
+            if path.name.startswith(".") or sha not in shas:
+                found.append(path)
+        found += self.bodies_dir.glob("*/.*.tmp")
+        found += self.root.glob(".*.tmp")
+        return found
 
     # -- sources ------------------------------------------------------------------------------
 
@@ -359,7 +432,7 @@ class Cache:
         `durable=False` may have been lost to a power cut before the import committed.
         """
         base = self._source_base(info.sha256)
-        if not self._source_intact(info.sha256):
+        if not self.source_intact(info.sha256):
             # Level 1: a third of the time of the default level 9, for a file a fifth larger.
             data = gzip.compress(text.encode("utf-8", "surrogatepass"), compresslevel=1, mtime=0)
             atomic_write(base.with_suffix(".txt.gz"), data, durable=durable)
@@ -367,7 +440,7 @@ class Cache:
             sidecar = json.dumps({"path": info.path, "seq": list(info.seq)}, ensure_ascii=False, separators=(",", ":"))
             atomic_write(base.with_suffix(".json"), sidecar.encode("utf-8"), durable=durable)
 
-    def _source_intact(self, sha256: str) -> bool:
+    def source_intact(self, sha256: str) -> bool:
         if not self.has_source(sha256):
             return False
         try:
@@ -389,17 +462,25 @@ class Cache:
             raise StaleCache(f"{path}: is damaged (its content does not match its name)")
         return text
 
-    def stored_sources(self) -> Iterator[SourceInfo | StaleCache]:
-        """Every stored source with its sidecar, in no particular order; a StaleCache for each unreadable one."""
+    def stored_sources(self) -> Iterator[SourceInfo | DamagedSource]:
+        """Every stored source with its sidecar, in no particular order; a DamagedSource for each
+        whose sidecar is unreadable."""
         for sidecar in self.sources_dir.glob("*/*.json"):
             sha = sidecar.name.removesuffix(".json")
             try:
                 data = read_json(sidecar)
                 start, place = _typed(data["seq"], list)
-                info: SourceInfo | StaleCache = SourceInfo(sha, _typed(data["path"], str), (int(start), int(place)))
-            except (DamagedFileError, FileNotFoundError, KeyError, TypeError, ValueError) as exc:
-                info = StaleCache(f"{sidecar}: is damaged ({exc})")
+                info: SourceInfo | DamagedSource = SourceInfo(
+                    sha, _typed(data["path"], str), (int(start), int(place))
+                )
+            except (DamagedFileError, UnreadableFileError, FileNotFoundError, KeyError, TypeError, ValueError) as exc:
+                info = DamagedSource(sha, f"{sidecar}: is damaged ({exc})")
             yield info
+
+    def remove_source_text(self, sha256: str) -> None:
+        """The text alone (damaged, say), its sidecar kept: the file it names can bring it back."""
+        with contextlib.suppress(FileNotFoundError):
+            self._source_base(sha256).with_suffix(".txt.gz").unlink()
 
     def remove_source(self, sha256: str) -> None:
         base = self._source_base(sha256)
@@ -410,47 +491,56 @@ class Cache:
 
     # -- links.json ---------------------------------------------------------------------------
 
-    def read_links(self) -> dict[str, tuple[Citation, ...]] | None:
-        """Each document's outgoing citations; None when there is no links.json; StaleCache when damaged."""
+    def read_links(self) -> dict[str, tuple[str, tuple[Citation, ...]]] | None:
+        """Per document, the hash of the text its citations were read from and the citations;
+        None when there is no links.json; StaleCache when it is damaged or of another schema."""
+        data = self._links_data()
+        if data is None:
+            return None
+        try:
+            return {
+                doc_id: (_typed(sha, str), tuple(Citation(i, key, title, date) for i, key, title, date in cites))
+                for doc_id, (sha, cites) in data.items()
+            }
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StaleCache(f"{self.links_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+
+    def check_links(self, rows: Iterable[Row]) -> None:
+        """What reading links.json for these rows needs (there, whole, of this schema, an entry
+        of the same version for every row), without building the citations: StaleCache if not."""
+        data = self._links_data()
+        rows = list(rows)
+        if data is None:
+            if rows:
+                raise StaleCache(f"{self.links_path}: is missing")
+            return
+        try:
+            for _sha, cites in data.values():
+                for _i, _key, _title, _date in cites:  # the shape read_links unpacks
+                    pass
+        except (TypeError, ValueError) as exc:
+            raise StaleCache(f"{self.links_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+        if stale := [r.id for r in rows if (entry := data.get(r.id)) is None or entry[0] != r.sha256]:
+            raise StaleCache(f"{self.links_path}: lacks the links of {len(stale)} documents ({stale[0]} ...)")
+
+    def _links_data(self) -> dict[str, Any] | None:
         try:
             data = read_json(self.links_path)
         except FileNotFoundError:
             return None
         except DamagedFileError as exc:
             raise StaleCache(str(exc)) from None
-        try:
-            if data["schema"] != SCHEMA:
-                raise StaleCache(f"{self.links_path}: of schema {data['schema']}")
-            return {
-                doc_id: tuple(Citation(i, key, title, date) for i, key, title, date in cites)
-                for doc_id, cites in _typed(data["documents"], dict).items()
-            }
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StaleCache(f"{self.links_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            problem = f"of schema {data.get('schema')}" if isinstance(data, dict) else "is not a links file"
+            raise StaleCache(f"{self.links_path}: {problem}")
+        documents = data.get("documents")
+        if not isinstance(documents, dict):
+            raise StaleCache(f"{self.links_path}: is damaged (no documents)")
+        return documents
 
-    def check_links(self, ids: Collection[str]) -> None:
-        """What `read_links` checks (there, of the right schema and shape, a list for every id in
-        `ids`), without building the citations: StaleCache when it is not so."""
-        try:
-            data = read_json(self.links_path)
-        except FileNotFoundError:
-            if ids:
-                raise StaleCache(f"{self.links_path}: is missing") from None
-            return
-        except DamagedFileError as exc:
-            raise StaleCache(str(exc)) from None
-        try:
-            if data["schema"] != SCHEMA:
-                raise StaleCache(f"{self.links_path}: of schema {data['schema']}")
-            documents = _typed(data["documents"], dict)
-            for cites in documents.values():
-                for _i, _key, _title, _date in cites:  # the shape read_links unpacks
-                    pass
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StaleCache(f"{self.links_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
-        if missing := [doc_id for doc_id in ids if doc_id not in documents]:
-            raise StaleCache(f"{self.links_path}: lacks {len(missing)} documents ({missing[0]} ...)")
-
-    def write_links(self, links: Mapping[str, tuple[Citation, ...]]) -> None:
-        documents = {doc_id: [[c.index, c.key, c.title, c.date] for c in cites] for doc_id, cites in links.items()}
+    def write_links(self, links: Mapping[str, tuple[str, tuple[Citation, ...]]]) -> None:
+        """Per document id, the hash of its text and its citations (as `read_links` gives them)."""
+        documents = {
+            doc_id: [sha, [[c.index, c.key, c.title, c.date] for c in cites]] for doc_id, (sha, cites) in links.items()
+        }
         atomic_write_json(self.links_path, {"schema": SCHEMA, "documents": documents})

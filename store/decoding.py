@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 from store.errors import ParseError
 
@@ -29,15 +29,40 @@ class Decoded:
 
 def read_file(path: str | os.PathLike[str]) -> Decoded:
     """Read and decode a file, or raise ParseError naming it and what is wrong."""
-    p = Path(path)
+    return decode_bytes(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or ParseError naming it.
+
+    Only a regular file is read: a device (`/dev/zero` never ends), a FIFO (blocks until a
+    writer comes) or a socket is refused before it is opened, and again after (it may have
+    been swapped in between). The read is bounded whatever the file's size claims, so a file
+    growing while it is read cannot take more than `limit` bytes of memory either.
+    """
     name = str(path)
     try:
-        if p.is_dir():
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
             raise ParseError(name, "is a directory")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ParseError(name, f"too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)")
-        data = p.read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            raise ParseError(name, f"not a regular file ({_file_kind(st.st_mode)}): not read")
+        if st.st_size > limit:
+            raise ParseError(name, _too_large(st.st_size, limit))
+        # O_NONBLOCK: should a FIFO have been put here since the stat, opening it does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ParseError(name, f"not a regular file ({_file_kind(st.st_mode)}): not read")
+            chunks, size = [], 0
+            while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise ParseError(name, _too_large(max(size, os.fstat(fd).st_size), limit))
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise ParseError(name, "no such file") from None
     except PermissionError:
@@ -46,12 +71,24 @@ def read_file(path: str | os.PathLike[str]) -> Decoded:
         raise ParseError(name, "is a directory") from None
     except OSError as exc:
         raise ParseError(name, f"cannot be read ({exc.strerror or exc})") from None
-    return decode_bytes(data, name)
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):  # fmt: skip
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({size / 1e6:.1f} MB; the limit is {limit // 2**20} MB)"
 
 
 def decode_bytes(data: bytes, name: str) -> Decoded:
     if len(data) > MAX_BYTES:
-        raise ParseError(name, f"too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)")
+        raise ParseError(name, _too_large(len(data), MAX_BYTES))
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:

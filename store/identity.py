@@ -13,8 +13,18 @@ from pathlib import PurePath
 
 from store.model import Identifiers
 
+# What an id may hold: it is typed on command lines, names places (`ID#qa-3`: a `#` in an id
+# would make it a place that cannot be opened or bookmarked) and becomes a file name.
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9._~-]+")
+
 
 def document_id(kind: str, ids: Identifiers, source: str, aanhangsel: str | None = None) -> str:
+    """The id of a document; only ASCII letters, digits and `. _ ~ -`, whatever it prints."""
+    made = _printed_id(kind, ids, source, aanhangsel)
+    return _NOT_IN_ID.sub("-", made).strip("-") or "document"
+
+
+def _printed_id(kind: str, ids: Identifiers, source: str, aanhangsel: str | None) -> str:
     if ids.ondernummer and ids.dossiers:
         return f"kst-{ids.dossiers[0]}-{ids.ondernummer}"
     if aanhangsel:

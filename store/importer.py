@@ -24,11 +24,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
 
-from store.cache import Cache, Index, Row, SourceInfo, StaleCache, encode_body, text_sha256
+from store.atomic import DamagedFileError
+from store.cache import Cache, DamagedSource, Index, Row, SourceInfo, StaleCache, encode_body, text_sha256
 from store.decoding import read_file
 from store.document_json import from_json
 from store.errors import KamerlezerError, ParseError
 from store.links import Citable, Citation, citations, document_keys, resolve_all
+from store.model import Document
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 8
@@ -47,6 +49,12 @@ class SearchSink(Protocol):
     def rebuild(self, docs: Iterable[tuple[int, object]]) -> None: ...
 
     def compact(self, live: Collection[int]) -> None: ...
+
+    def discard(self) -> None: ...
+
+
+class ImportStopped(KamerlezerError):
+    """An import that could not go on: the cache cannot be written (a full disk, say)."""
 
 
 @dataclass(frozen=True)
@@ -105,25 +113,51 @@ def prepare(root: str, job: Job) -> Result:
     """Read, decode and parse one file, and store its text in sources/: what a worker runs."""
     # Imported here, not above: the reader imports this module at start-up, and needs neither.
     from store.parse import parse_text
-    from store.search import impacts
 
     cache = Cache(root)
     try:
-        text = cache.read_source(job.stored) if job.stored else read_file(job.path).text
+        text = _text_of(cache, job)
         sha = text_sha256(text)
         if sha == job.known:
+            if not cache.has_source(sha):  # lost, or set aside as damaged: this file brings it back
+                cache.write_source(text, SourceInfo(sha, job.path, job.seq), durable=False)
             return Unchanged(job)
         doc = parse_text(text, job.path)
-        if not job.stored:
+        if not job.stored or not cache.has_source(sha):
             cache.write_source(text, SourceInfo(sha, job.path, job.seq), durable=False)  # synced at the commit
     except ParseError as exc:
         return Failed(job, _one_line(exc.problem))
     except KamerlezerError as exc:
         return Failed(job, _one_line(str(exc)))
-    except OSError as exc:
-        return Failed(job, f"cannot store its text in the cache ({exc.strerror or exc})")
+    except OSError as exc:  # named by store.atomic: the cache's file that could not be written
+        where = f"{exc.filename}: " if exc.filename else ""
+        return Failed(job, f"cannot store its text in the cache ({where}{exc.strerror or exc})")
     except Exception as exc:  # a parser bug must cost one file, not the whole import
         return Failed(job, _one_line(f"the parser failed on it ({exc.__class__.__name__}: {exc})"))
+    return parsed(job, doc, sha)
+
+
+def _text_of(cache: Cache, job: Job) -> str:
+    """The text a job reads: the cache's own copy for a rebuild (or, when that is damaged, the
+    original file if it still holds that very text), else the file."""
+    if not job.stored:
+        return read_file(job.path).text
+    try:
+        return cache.read_source(job.stored)
+    except StaleCache as damaged:
+        try:
+            text = read_file(job.path).text
+        except ParseError:
+            raise damaged from None
+        if text_sha256(text) != job.stored:
+            raise damaged from None
+        return text
+
+
+def parsed(job: Job, doc: Document, sha: str) -> Parsed:
+    """What the cache stores of `doc`, read from the text with hash `sha` for `job`."""
+    from store.search import impacts
+
     row = Row(
         ord=0,
         id=doc.id,
@@ -149,54 +183,86 @@ def _run(cache: Cache, jobs: Sequence[Job]) -> Iterator[Result]:
     """Results in the order of `jobs`; from worker processes when there are many."""
     work = partial(prepare, str(cache.root))
     if len(jobs) < PARALLEL_FROM:
-        yield from map(work, jobs)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+        return map(work, jobs)
+    from store.workers import run_parallel
 
-    # spawn, not fork: the reader imports from a thread, and forking a threaded process can hang
-    pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
-    done = 0
-    try:
-        for result in pool.map(work, jobs, chunksize=max(1, min(16, len(jobs) // (WORKERS * 8)))):
-            done += 1
-            yield result
-    except BrokenProcessPool:
-        # The workers could not start or died (when the main module cannot be imported again,
-        # as in an interactive session, say): the rest is parsed here.
-        yield from map(work, jobs[done:])
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    return run_parallel(
+        ["-m", "store.import_worker", str(cache.root)], jobs, work,
+        died=lambda job: Failed(job, "the parser's worker process died on it (twice)"), workers=WORKERS,
+    )  # fmt: skip
 
 
 # -- the import and the rebuild ---------------------------------------------------------------
 
 
-def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+@dataclass(frozen=True)
+class Expanded:
+    files: list[str]  # to import, absolute, in order
+    refused: list[tuple[str, str]]  # (path, why it is not read): links that lead out of a folder
+
+
+def expand(paths: Iterable[str | os.PathLike[str]]) -> Expanded:
     """Files to import, as absolute paths: directories walked recursively in sorted order,
     hidden files and directories, `__init__.py` and `__pycache__` skipped. Other paths are kept
-    (absolute), so a missing file is reported by the import like any other bad file."""
+    (absolute), so a missing file is reported by the import like any other bad file.
+
+    A path named here is read wherever it leads. Inside a folder, a symbolic link is followed
+    only when it leads to a place inside that folder: a folder someone else gave you must not
+    be able to bring your own files (`~/.ssh/id_rsa` is text) into the cache, nor a device.
+    A link to a folder inside is not walked (its files are found where they really are)."""
     files: list[str] = []
+    refused: list[tuple[str, str]] = []
     for path in paths:
         path = os.path.abspath(path)
         if not os.path.isdir(path):
             files.append(path)
             continue
-        for top, dirs, names in os.walk(path, onerror=lambda exc: files.append(exc.filename)):
+        top = os.path.realpath(path)
+        for here, dirs, names in os.walk(path, onerror=lambda exc: files.append(exc.filename)):
+            for d in [d for d in dirs if os.path.islink(os.path.join(here, d))]:
+                if not _inside(os.path.realpath(os.path.join(here, d)), top):
+                    refused.append((os.path.join(here, d), _LEADS_OUT.format(top=path)))
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            files.extend(os.path.join(top, n) for n in sorted(names) if not n.startswith(".") and n != "__init__.py")
-    return list(dict.fromkeys(files))
+            for name in sorted(names):
+                if name.startswith(".") or name == "__init__.py":
+                    continue
+                file = os.path.join(here, name)
+                if os.path.islink(file) and not _inside(os.path.realpath(file), top):
+                    refused.append((file, _LEADS_OUT.format(top=path)))
+                else:
+                    files.append(file)
+    return Expanded(list(dict.fromkeys(files)), refused)
 
 
-def read_links(cache: Cache, index: Index) -> dict[str, tuple[Citation, ...]]:
-    """links.json, checked against the index: StaleCache when it lacks a document the index has."""
-    links = cache.read_links()
-    if links is None and index.rows:
-        raise StaleCache(f"{cache.links_path}: is missing")
-    links = links or {}
-    if missing := [r.id for r in index.rows if r.id not in links]:
-        raise StaleCache(f"{cache.links_path}: lacks {len(missing)} documents ({missing[0]} ...)")
+_LEADS_OUT = "a symbolic link that leads out of {top}: not followed (name its target to import it)"
+
+
+def _inside(real: str, top: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def mend_links(
+    cache: Cache, index: Index, body: Callable[[Row], Document], say: Say
+) -> dict[str, tuple[Citation, ...]]:
+    """Each document's citations from links.json; those it lacks, or holds for another version
+    of a document (an import cut short between writing links.json and index.json), read again
+    from the document's body, and links.json written again with a message."""
+    try:
+        stored, problem = cache.read_links() or {}, None
+    except StaleCache as exc:
+        stored, problem = {}, str(exc)
+    links: dict[str, tuple[Citation, ...]] = {}
+    mended = 0
+    for row in index.rows:
+        entry = stored.get(row.id)
+        if entry is not None and entry[0] == row.sha256:
+            links[row.id] = entry[1]
+        else:
+            links[row.id] = citations(body(row))
+            mended += 1
+    if mended or len(stored) != len(links):
+        cache.write_links({r.id: (r.sha256, links[r.id]) for r in index.rows})
+        say(f"{problem or cache.links_path}: the links of {mended} documents read again from their text")
     return links
 
 
@@ -204,19 +270,26 @@ def import_files(
     cache: Cache,
     index: Index,
     links: dict[str, tuple[Citation, ...]],
-    files: Sequence[str],
+    files: Expanded,
     *,
     search: SearchSink | None,
     say: Say,
     progress: Progress | None = None,
 ) -> tuple[Index, ImportReport]:
-    """Import `files` (absolute paths, from `expand`) into a cache holding `index` and `links`."""
+    """Import `files` (from `expand`) into a cache holding `index` and `links`."""
     cache.make_dirs()
     known = {r.source: r.sha256 for r in index.rows}
     started = time.time_ns()
-    jobs = [Job(f, seq=(started, n), known=known.get(f)) for n, f in enumerate(files)]
+    jobs = [Job(f, seq=(started, n), known=known.get(f)) for n, f in enumerate(files.files)]
     run = _Run(cache, index, links, search, say)
-    run.feed(_run(cache, jobs), len(jobs), progress, commit_each=True)
+    run.failed.extend(files.refused)
+    try:
+        run.feed(_run(cache, jobs), len(jobs), progress, commit_each=True)
+    except OSError as exc:  # a full disk, a file too large, a cache that cannot be written
+        where = f"{exc.filename}: " if exc.filename else ""
+        done = f"after committing {run.committed} documents" if run.committed else "before committing anything"
+        raise ImportStopped(f"{where}{exc.strerror or exc}: the import stopped {done}; the rest of the library "
+                            "is as it was") from None  # fmt: skip
     return run.index(), run.report()
 
 
@@ -225,42 +298,62 @@ def rebuild(
 ) -> tuple[Index, ImportReport]:
     """A new index, new bodies and links from sources/ alone, in the order the files were first
     imported (so that ids come out the same). Committed once, at the end: a crash half-way
-    leaves the old state, and the next start rebuilds again."""
+    leaves the old state, and the next start rebuilds again.
+
+    Whatever can be kept is: a stored text that is damaged is read again from its original
+    file if that still holds the same text, else its document is kept as last stored (when its
+    body is whole); a text that cannot be read into a document stays in sources/ (named in the
+    index, for the next rebuild), and is said."""
     cache.make_dirs()
     latest: dict[str, SourceInfo] = {}
-    superseded: list[str] = []
+    lost_sidecars: list[DamagedSource] = []
     for info in cache.stored_sources():
-        if isinstance(info, StaleCache):
-            say(f"skipped {info}")
+        if isinstance(info, DamagedSource):
+            lost_sidecars.append(info)
             continue
         old = latest.get(info.path)
         if old is not None and old.seq > info.seq:  # a file imported twice: its newer text counts
-            superseded.append(info.sha256)
             continue
-        if old is not None:
-            superseded.append(old.sha256)
         latest[info.path] = info
     infos = sorted(latest.values(), key=lambda i: i.seq)
     jobs = [Job(i.path, seq=i.seq, stored=i.sha256, ord=n) for n, i in enumerate(infos, 1)]
+    unknown: list[str] = []
+    for damaged in lost_sidecars:  # where it came from is lost; its body may still say
+        if (found := cache.find_body(damaged.sha256)) is None:
+            say(f"skipped {damaged.problem}; its text stays in the cache")
+            unknown.append(damaged.sha256)
+            continue
+        jobs.append(Job(found[1].source, seq=(2**62, len(jobs)), stored=damaged.sha256, ord=len(jobs) + 1))
     if search is not None:
         search.rebuild(())
-    run = _Run(cache, Index(len(jobs) + 1, ()), {}, search, say)
-    run.feed(_run(cache, jobs), len(jobs), progress, commit_each=False)
-    live = {cache.body_path(doc_id) for doc_id in run.rows}
-    for path in cache.stored_bodies():
-        if path not in live:
-            path.unlink(missing_ok=True)
-    for sha in superseded:
-        cache.remove_source(sha)
-    return run.index(), run.report()
+    run = _Run(cache, Index(len(jobs) + 1, (), tuple(unknown)), {}, search, say)
+    run.feed(_keeping_bodies(cache, _run(cache, jobs), say), len(jobs), progress, commit_each=False)
+    index = run.index()
+    for path in cache.orphans(index):  # what the old index named and the new one does not
+        path.unlink(missing_ok=True)
+    return index, run.report()
+
+
+def _keeping_bodies(cache: Cache, results: Iterable[Result], say: Say) -> Iterator[Result]:
+    """The results of a rebuild, with a document whose stored text cannot be read (damaged,
+    and its original changed or gone) kept as its whole body last stored it."""
+    for result in results:
+        if isinstance(result, Failed) and result.job.stored and not cache.source_intact(result.job.stored):
+            found = cache.find_body(result.job.stored)
+            if found is not None:
+                doc_id, doc = found
+                say(f"{result.job.path}: its stored text is damaged ({result.problem}); kept {doc_id} as last "
+                    "read: import the file again to store its text")  # fmt: skip
+                cache.remove_source_text(result.job.stored)  # so that importing the file stores it again
+                yield parsed(result.job, doc, result.job.stored)
+                continue
+        yield result
 
 
 def reparse(cache: Cache, row: Row) -> bytes:
     """The body of `row` (as JSON) made again from its stored source, or failing that from its
     original file if that still holds the same text. StaleCache if neither can."""
     result = prepare(str(cache.root), Job(row.source, stored=row.sha256))
-    if isinstance(result, Failed) and os.path.isfile(row.source):
-        result = prepare(str(cache.root), Job(row.source))
     if not isinstance(result, Parsed) or result.row.sha256 != row.sha256:
         problem = result.problem if isinstance(result, Failed) else "its original file has changed"
         raise StaleCache(f"{row.id}: cannot be rebuilt: {problem}")
@@ -285,8 +378,10 @@ class _Run:
         self.replaced: list[str] = []
         self.unchanged: list[str] = []
         self.failed: list[tuple[str, str]] = []
-        self.dead_bodies: set[str] = set()
+        self.dead_bodies: set[tuple[str, str]] = set()  # (id, sha256) of versions replaced
         self.dead_sources: set[str] = set()
+        self.unread = set(index.unread)
+        self.committed = 0  # documents added or replaced by the commits so far
 
     def feed(self, results: Iterable[Result], total: int, progress: Progress | None, *, commit_each: bool) -> None:
         for n, result in enumerate(results, 1):
@@ -304,6 +399,8 @@ class _Run:
     def take(self, result: Result) -> None:
         if isinstance(result, Failed):
             self.failed.append((result.job.path, result.problem))
+            if result.job.stored and self.cache.has_source(result.job.stored):
+                self.unread.add(result.job.stored)  # a rebuild could not read it: kept for the next
         elif isinstance(result, Unchanged):
             self.unchanged.append(self.by_path[result.job.path].id)
         elif (twin := self.by_sha.get(result.row.sha256)) and twin.source != result.job.path:
@@ -327,8 +424,19 @@ class _Run:
             ords = iter(range(first, self.next_ord))
         stored = [self._store(p, p.job.ord or next(ords)) for p in self.pending]
         self.pending = []
-        if self.search is not None:
-            self.search.add_impacts(stored)
+        self._searching(lambda search: search.add_impacts(stored))
+
+    def _searching(self, change: Callable[[SearchSink], None]) -> None:
+        """A change to the search index; one found damaged on the way (a merge reads every
+        posting) is discarded, and built again from the bodies once the import is done."""
+        if self.search is None:
+            return
+        try:
+            change(self.search)
+        except DamagedFileError as exc:
+            self.say(f"{exc}: the search index will be built again")
+            self.search.discard()
+            self.search = None
 
     def _store(self, parsed: Parsed, ord_: int) -> tuple[int, dict[str, int]]:
         path = parsed.job.path
@@ -343,10 +451,11 @@ class _Run:
             self.links.pop(old.id, None)
             self.owner.pop(old.id, None)
             self.dead_sources.add(old.sha256)
+            self.dead_bodies.add((old.id, old.sha256))
             if old.id != doc_id:
-                self.dead_bodies.add(old.id)
                 self.say(f"{path}: changed, and now reads as {doc_id} (was {old.id})")
-        self.cache.write_body(doc_id, parsed.body, durable=False)  # synced at the commit
+        # Under a new name: the committed row goes on naming the old body until the commit.
+        self.cache.write_body(doc_id, parsed.row.sha256, parsed.body, durable=False)  # synced at the commit
         row = replace(parsed.row, ord=ord_)
         self.rows[doc_id] = row
         self.by_path[path] = self.by_sha[row.sha256] = row
@@ -367,7 +476,7 @@ class _Run:
         """Resolve every link again and write links.json, then index.json; then drop what is dead."""
         rows = self._rows_by_ord()
         self.cache.sync()  # the sources and bodies of this checkpoint, before the files that name them
-        self.cache.write_links(self.links)
+        self.cache.write_links({r.id: (r.sha256, self.links[r.id]) for r in rows})
         resolved = resolve_all([Citable(r.id, r.title, r.date, r.keys) for r in rows], self.links)
         for r in rows:
             targets = tuple(sorted(resolved.targets.get(r.id, {}).items()))
@@ -375,19 +484,21 @@ class _Run:
             if targets != r.targets or cited_by != r.cited_by:
                 self.rows[r.id] = replace(r, targets=targets, cited_by=cited_by)
         self.cache.write_index(self.index())
-        for doc_id in self.dead_bodies - self.rows.keys():
-            self.cache.remove_body(doc_id)
+        self.committed = len(self.added) + len(self.replaced)
+        for doc_id, sha in self.dead_bodies:
+            if (live := self.rows.get(doc_id)) is None or live.sha256 != sha:
+                self.cache.remove_body(doc_id, sha)
         for sha in self.dead_sources - self.by_sha.keys():
             self.cache.remove_source(sha)
-        if self.search is not None and self.dead_sources:
-            self.search.compact({r.ord for r in self.rows.values()})
+        if self.dead_sources:
+            self._searching(lambda search: search.compact({r.ord for r in self.rows.values()}))
         self.dead_bodies, self.dead_sources = set(), set()
 
     def _rows_by_ord(self) -> tuple[Row, ...]:
         return tuple(sorted(self.rows.values(), key=lambda r: r.ord))
 
     def index(self) -> Index:
-        return Index(self.next_ord, self._rows_by_ord())
+        return Index(self.next_ord, self._rows_by_ord(), tuple(sorted(self.unread - self.by_sha.keys())))
 
     def report(self) -> ImportReport:
         return ImportReport(tuple(self.added), tuple(self.replaced), tuple(self.unchanged), tuple(self.failed))

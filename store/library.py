@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store import paths
-from store.cache import EMPTY_INDEX, Cache, Index, Row, StaleCache
+from store.cache import EMPTY_INDEX, Cache, Index, OtherSchema, Row, StaleCache
 from store.importer import ImportReport, Progress
-from store.links import key_index, resolve_key
+from store.links import Citation, key_index, resolve_key
 from store.model import Document
 
 if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader starts with this module
@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader 
 __all__ = ["Entry", "ImportReport", "Library"]
 
 Say = Callable[[str], None]
+# A rebuild's progress: what it is ("upgrade" or "repair"), why, documents done, in all, the file.
+RebuildProgress = Callable[[str, str, int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,17 @@ class Entry:
 
 
 class Library:
-    def __init__(self, cache_dir: str | os.PathLike[str] | None = None, *, on_message: Say | None = None) -> None:
+    def __init__(
+        self,
+        cache_dir: str | os.PathLike[str] | None = None,
+        *,
+        on_message: Say | None = None,
+        on_rebuild: RebuildProgress | None = None,
+    ) -> None:
         self.path: Path = paths.cache_dir(cache_dir)
         self._cache = Cache(self.path)
         self._say: Say = on_message or (lambda _message: None)
+        self._on_rebuild = on_rebuild
         self._file_lock = self._cache.lock()  # one object, so that it is re-entrant in this process
         self._thread_lock = threading.RLock()
         self._search: SearchIndex | None = None
@@ -104,8 +113,9 @@ class Library:
             return search(self._search_index(), query, entries=self._current().hit_entries, load=self.load, limit=limit)
 
     def check(self) -> None:
-        """Mend what reading the index does not look at: links.json, the search index, a missing
-        body file; each is rebuilt from the sources with a message. The reader calls this in the
+        """Mend what reading the index does not look at: links.json (read again from the bodies),
+        the search index, a missing body file (parsed again from its source), and remove what an
+        interrupted import left behind; each with a message. The reader calls this in the
         background after start-up, so that a damaged cache is said and mended at once.
 
         A whole cache is seen without the lock, so that this never waits for an import in another
@@ -117,18 +127,42 @@ class Library:
             with self._writing():
                 snapshot = self._read(self._say)
                 self._snapshot, index = snapshot, snapshot.index
-                if problem := self._links_problem(index):
-                    index = self._rebuild(problem, self._say)
-                    self._snapshot = _Snapshot(self._cache.index_stamp(), index)
+                if self._links_problem(index):
+                    self._links(index, self._say)
                 if not self._search_index().is_valid():
                     self._rebuild_search("the search index is missing or damaged", index, self._say)
-        rows = self._current().rows_by_id
-        for doc_id in self._cache.missing_bodies(rows):
-            self._body(rows[doc_id])  # parsed again from its source, with a message
+        for row in self._cache.missing_bodies(self._current().index.rows):
+            self._body(row)  # parsed again from its source, with a message
+        self._remove_orphans()
+
+    def _remove_orphans(self) -> None:
+        """Remove what an interrupted import or rebuild left behind (bodies and texts of versions
+        never committed, temp files), if no import is running now: one that is makes such files
+        on its way to its commit, and tidies up after itself."""
+        if not self._cache.orphans(self._current().index):
+            return
+        with self._thread_lock:
+            if not self._file_lock.acquire(blocking=False):
+                return
+            try:
+                index = self._read(self._say).index
+                orphans = self._cache.orphans(index)
+                for path in orphans:
+                    path.unlink(missing_ok=True)
+            finally:
+                self._file_lock.release()
+        if orphans:
+            self._say(f"{self.path}: removed {len(orphans)} files that an interrupted import left behind")
+
+    def _links(self, index: Index, say: Say) -> dict[str, tuple[Citation, ...]]:
+        """Each document's citations (while writing); links.json mended first where it must be."""
+        from store import importer
+
+        return importer.mend_links(self._cache, index, self._body, say)
 
     def _links_problem(self, index: Index) -> str | None:
         try:
-            self._cache.check_links([r.id for r in index.rows])  # as importer.read_links, a third of the time
+            self._cache.check_links(index.rows)  # as importer.mend_links, a third of the time
         except StaleCache as exc:
             return str(exc)
         return None
@@ -152,16 +186,18 @@ class Library:
         with self._writing():
             index = self._read(say).index
             try:
-                links = importer.read_links(self._cache, index)
-            except StaleCache as exc:
+                links = self._links(index, say)
+            except StaleCache as exc:  # a body that cannot be read nor parsed again
                 index = self._rebuild(str(exc), say)
-                links = importer.read_links(self._cache, index)
+                links = self._links(index, say)
             search = self._search_index()
             if not search.is_valid():
                 self._rebuild_search("the search index is missing or damaged", index, say)
             index, report = importer.import_files(
                 self._cache, index, links, importer.expand(paths), search=search, say=say, progress=progress
             )
+            if not search.is_valid():  # found damaged on the way
+                self._rebuild_search("the search index was damaged", index, say)
             self._snapshot = _Snapshot(self._cache.index_stamp(), index)
         return replace(report, messages=tuple(messages))
 
@@ -184,7 +220,7 @@ class Library:
                 raise StaleCache("the cache has lost its index.json")
         except StaleCache as exc:
             with self._writing():
-                index = self._rebuild(str(exc), say)
+                index = self._rebuild(str(exc), say, upgrade=isinstance(exc, OtherSchema))
             stamp = self._cache.index_stamp()
         return _Snapshot(stamp, index or EMPTY_INDEX)
 
@@ -197,16 +233,25 @@ class Library:
         with self._thread_lock, self._file_lock:
             yield
 
-    def _rebuild(self, reason: str, say: Say) -> Index:
-        """Rebuild everything from sources/ (while writing), unless another process just did."""
+    def _rebuild(self, reason: str, say: Say, *, upgrade: bool = False) -> Index:
+        """Rebuild everything from sources/ (while writing), unless another process just did;
+        `on_rebuild` hears how far it is."""
         from store import importer
 
         with contextlib.suppress(StaleCache):
             index = self._cache.read_index()
             if index is not None:
-                importer.read_links(self._cache, index)
+                self._cache.check_links(index.rows)
                 return index
-        index, report = importer.rebuild(self._cache, search=self._search_index(), say=say)
+        progress = None
+        if (hear := self._on_rebuild) is not None:
+            what = "upgrade" if upgrade else "repair"
+
+            def progress(done: int, total: int, path: str) -> None:
+                hear(what, reason, done, total, path)
+
+            progress(0, 0, "")
+        index, report = importer.rebuild(self._cache, search=self._search_index(), say=say, progress=progress)
         failed = f" ({len(report.failed)} could not be read again)" if report.failed else ""
         say(f"{reason}: cache rebuilt from {len(report.added) + len(report.failed)} sources{failed}")
         for path, problem in report.failed:
@@ -215,16 +260,16 @@ class Library:
 
     def _body(self, row: Row) -> Document:
         try:
-            return self._cache.read_body(row.id)
+            return self._cache.read_body(row.id, row.sha256)
         except StaleCache as exc:
             problem = exc
         from store import importer
 
         with self._writing():
             with contextlib.suppress(StaleCache):  # another thread or process may have mended it
-                return self._cache.read_body(row.id)
-            self._cache.write_body(row.id, importer.reparse(self._cache, row))
-            doc = self._cache.read_body(row.id)
+                return self._cache.read_body(row.id, row.sha256)
+            self._cache.write_body(row.id, row.sha256, importer.reparse(self._cache, row))
+            doc = self._cache.read_body(row.id, row.sha256)
         self._say(f"{problem}: document {row.id} rebuilt from its source")
         return doc
 

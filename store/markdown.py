@@ -44,8 +44,7 @@ def inline(text: str) -> str:
     if "[" in text:
         text = _LINK.sub(_link, text)
     if "<" in text:
-        text = _AUTOLINK.sub(r"\1", text)
-        text = _TAG.sub("", text)
+        text = strip_tags(_AUTOLINK.sub(r"\1", text))
     if "*" in text or "_" in text:
         text = _BOLD.sub("", text)
         if "*" in text:
@@ -53,6 +52,33 @@ def inline(text: str) -> str:
         if "_" in text:
             text = _ITALIC_UNDERSCORE.sub(r"\1", text)
     return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+def strip_tags(text: str) -> str:
+    """`text` with every HTML tag removed, to a fixed point: a tag that removing another one
+    makes (`<scr<b>ipt>` is `<script>` once `<b>` goes) goes too.
+
+    In one pass, not by repeating a substitution, which is quadratic in the nesting: a tag
+    holds exactly one `<` (its first character), so when a `>` comes, only the text since
+    the last `<` kept can be a tag, and a kept `>` after that `<` rules it out at once."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    opens: list[int] = []  # where each `<` kept stands in `out`
+    last_close = -1  # where the last `>` kept stands
+    for ch in text:
+        if ch == ">" and opens and opens[-1] > last_close:
+            start = opens[-1]
+            if _TAG.fullmatch("".join(out[start:]) + ">"):
+                del out[start:]
+                opens.pop()
+                continue
+        if ch == "<":
+            opens.append(len(out))
+        elif ch == ">":
+            last_close = len(out)
+        out.append(ch)
+    return "".join(out)
 
 
 def is_bold(raw: str) -> bool:

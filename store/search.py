@@ -224,6 +224,11 @@ class SearchIndex:
         manifest = self._merge(manifest, manifest.segments, live=frozenset(live))
         self._tidy(manifest)
 
+    def discard(self) -> None:
+        """Make the index invalid (its manifest removed), to be rebuilt: it was found damaged."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.directory / MANIFEST)
+
     def is_valid(self) -> bool:
         """Whether the index is there and whole, as far as can be seen without reading it all."""
         try:

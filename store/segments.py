@@ -6,11 +6,14 @@ It also lists the ords it indexed, so a merge can tell which postings are dead. 
 are never changed: new documents make a new segment, and merging writes a new one.
 
 Layout (native byte order, recorded in the head): a header (magic, length and crc32 of
-the JSON head), the JSON head (counts, and a crc32 of the vocabulary sections), then,
-each padded to 8 bytes: the terms joined by newlines, the offsets of each term's postings
-(uint32, one more than there are terms), the document ords (uint32), the posting ords
-(uint32) and the posting impacts (uint16). Reading maps the file into memory, so a query
-only reads the postings of the terms it looks up.
+the JSON head), the JSON head (counts, and a crc32 of the sections before the postings),
+then, each padded to 8 bytes: the terms joined by newlines, the offsets of each term's
+postings (uint32, one more than there are terms), the document ords (uint32), a crc32 of
+each PAGE bytes of the posting ords and of the posting impacts (uint32 each), the posting
+ords (uint32) and the posting impacts (uint16). Reading maps the file into memory, so a
+query only reads the postings of the terms it looks up; each page of postings is checked
+against its crc the first time it is read, so damage anywhere in a segment is found (and
+the index rebuilt) instead of changing rankings in silence.
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ from typing import Any
 
 from store.atomic import DamagedFileError
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"KLSRCH01"
+PAGE = 1 << 16  # bytes of postings under one crc: a query checks the few pages it reads
 _HEADER = struct.Struct("<8sII")  # magic, length of the JSON head, its crc32
 
 
@@ -102,13 +106,21 @@ def _crc(sections: Iterable[Any]) -> int:
     return crc
 
 
+def _page_crcs(data: Any) -> array:
+    view = memoryview(data).cast("B")
+    return array("I", (zlib.crc32(view[i : i + PAGE]) for i in range(0, len(view), PAGE)))
+
+
 def encode(postings: Postings) -> bytes:
     """The segment file of `postings`."""
     blob = "\n".join(postings.terms).encode("utf-8")
     n_postings = postings.offsets[-1]
     if memoryview(postings.ords).nbytes != 4 * n_postings or memoryview(postings.impacts).nbytes != 2 * n_postings:
         raise ValueError("postings and offsets disagree")
-    sections = [blob, postings.offsets.tobytes(), postings.doc_ords.tobytes()]
+    sections = [
+        blob, postings.offsets.tobytes(), postings.doc_ords.tobytes(),
+        _page_crcs(postings.ords).tobytes(), _page_crcs(postings.impacts).tobytes(),
+    ]  # fmt: skip
     head = json.dumps({
         "format": FORMAT,
         "byteorder": sys.byteorder,
@@ -153,7 +165,8 @@ class Segment:
 
         n_terms, n_postings = head["terms"], head["postings"]
         blob, offsets, docs = take(head["terms_bytes"]), take(4 * (n_terms + 1)), take(4 * head["docs"])
-        if _crc([blob, offsets, docs]) != head["crc"]:
+        ord_crcs, impact_crcs = take(4 * _pages(4 * n_postings)), take(4 * _pages(2 * n_postings))
+        if _crc([blob, offsets, docs, ord_crcs, impact_crcs]) != head["crc"]:
             raise SearchIndexError(self.path, "is damaged (checksum)")
         ords, impacts = take(4 * n_postings), take(2 * n_postings)
         if pos != len(view) or len(impacts) != 2 * n_postings:
@@ -163,6 +176,7 @@ class Segment:
         self.doc_ords = docs.cast("I")
         self.ords = ords.cast("I")
         self.impacts = impacts.cast("H")
+        self._pages = (_Pages(ords, ord_crcs.cast("I")), _Pages(impacts, impact_crcs.cast("I")))
         if len(self.terms) != n_terms or self.offsets[0] != 0 or self.offsets[-1] != n_postings:
             raise SearchIndexError(self.path, "is damaged (vocabulary)")
 
@@ -186,14 +200,39 @@ class Segment:
         return i if i < len(self.terms) and self.terms[i] == term else None
 
     def postings(self, i: int) -> tuple[memoryview, memoryview]:
-        """(ords, impacts) of term i."""
+        """(ords, impacts) of term i; SearchIndexError when a page they stand on is damaged."""
         lo, hi = self.offsets[i], self.offsets[i + 1]
+        ord_pages, impact_pages = self._pages
+        if not (ord_pages.whole(4 * lo, 4 * hi) and impact_pages.whole(2 * lo, 2 * hi)):
+            raise SearchIndexError(self.path, "is damaged (checksum of its postings)")
         return self.ords[lo:hi], self.impacts[lo:hi]
 
     def document_frequencies(self) -> array:
         """For each term, the number of documents it occurs in."""
         offsets = self.offsets
         return array("I", map(int.__sub__, offsets[1:], offsets[:-1]))
+
+
+def _pages(size: int) -> int:
+    return -(-size // PAGE)
+
+
+class _Pages:
+    """The pages of one postings section and their crcs; each page is checked once, when first read."""
+
+    def __init__(self, data: memoryview, crcs: memoryview) -> None:
+        self.data = data
+        self.crcs = crcs
+        self.checked = bytearray(len(crcs))  # 1: checked and whole (two threads may both check one)
+
+    def whole(self, start: int, end: int) -> bool:
+        """Whether the bytes [start, end) lie on pages that are whole."""
+        for page in range(start // PAGE, _pages(end)):
+            if not self.checked[page]:
+                if zlib.crc32(self.data[page * PAGE : (page + 1) * PAGE]) != self.crcs[page]:
+                    return False
+                self.checked[page] = 1
+        return True
 
 
 def merge(segments: Sequence[Segment], live: Collection[int] | None = None) -> Postings:

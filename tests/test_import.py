@@ -117,7 +117,7 @@ def test_a_directory_is_walked_in_order_without_hidden_files_and_python_files(tm
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("x", encoding="utf-8")
     missing = tmp_path / "missing.txt"
-    assert importer.expand([root, missing]) == [
+    assert importer.expand([root, missing]).files == [
         str(root / "a.txt"), str(root / "b" / "1.txt"), str(root / "b" / "2.txt"), str(missing),
     ]  # fmt: skip
 

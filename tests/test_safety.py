@@ -211,7 +211,8 @@ def _other_schema(cache: Path) -> None:
 def _body_of(cache: Path, doc_id: str) -> Path:
     from store.cache import Cache
 
-    return Cache(cache).body_path(doc_id)
+    (row,) = [r for r in Cache(cache).read_index().rows if r.id == doc_id]
+    return Cache(cache).body_path(row.id, row.sha256)
 
 
 # What is damaged, and a part of what the user is told.
@@ -221,7 +222,7 @@ DAMAGE: dict[str, tuple[Callable[[Path, list[str]], None], str]] = {
     "index-empty": (lambda c, ids: (c / "index.json").write_bytes(b""), "cache rebuilt from 5 sources"),
     "index-other-schema": (lambda c, ids: _other_schema(c), "cache of schema 0"),
     "body-missing": (lambda c, ids: _body_of(c, ids[1]).unlink(), "rebuilt from its source"),
-    "links-truncated": (lambda c, ids: _truncate(c / "links.json"), "cache rebuilt from 5 sources"),
+    "links-truncated": (lambda c, ids: _truncate(c / "links.json"), "the links of 5 documents read again"),
     "search-manifest-damaged": (
         lambda c, ids: (c / "search" / "manifest.json").write_bytes(b"{]"), "search index rebuilt for 5 documents"
     ),
@@ -252,7 +253,7 @@ def test_the_reader_says_a_damaged_cache_is_rebuilt_and_shows_the_documents(
 
     async def scenario(pilot) -> None:
         assert any(told in message for message in notifications(app)), notifications(app)
-        assert "rebuilt" in screen_text(app)  # the notification is on screen
+        assert "rebuilt" in screen_text(app) or "read again" in screen_text(app)  # the notification is on screen
         assert "Library · 5 documents" in screen_text(app)
         assert [e.id for e in app.services.library.entries()] == ids
         from store.anchors import Place
@@ -419,6 +420,8 @@ HOSTILE: dict[str, str] = {
     "empty-quotes": TITLE + "\n\n>" * 4_000 + "\n",
     "blank-lines": TITLE + "\n" * 100_000 + "Einde.\n",
     "paragraphs-each-continuing-the-last": TITLE + "\n\nen" * 200_000 + "\n",
+    # Each of 5,000 references stored the whole citation: a 139 MB body, `show` took 106 s.
+    "citation-of-5000-numbers": TITLE + "Kamerstuk 36 600, nrs. " + ", ".join(map(str, range(5_000))) + "\n",
 }
 
 

@@ -60,11 +60,15 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self.text = text
 
     class ImportStep(Message):
-        def __init__(self, done: int, total: int, name: str) -> None:
+        """How far an import or a rebuild is; the first of a run says what it is (title, text)."""
+
+        def __init__(self, done: int, total: int, name: str, title: str = "", text: str = "") -> None:
             super().__init__()
             self.done = done
             self.total = total
             self.name = name
+            self.title = title
+            self.text = text
 
     class LibraryNotice(Message):
         """Something the library or the user's data file wants the user to know."""
@@ -124,7 +128,7 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         from store.userdata import UserData
 
         try:
-            library = Library(self.services.cache_dir, on_message=self._from_store)
+            library = Library(self.services.cache_dir, on_message=self._from_store, on_rebuild=self._rebuilding)
             userdata = UserData.for_cache(self.services.cache_dir, on_message=self._from_store)
             if library.is_empty():
                 self._import_bundled(library)
@@ -155,6 +159,12 @@ class KamerlezerApp(App[int], inherit_bindings=False):
                 self._from_store(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}")
         library.prepare_search()
 
+    def _rebuilding(self, what: str, reason: str, done: int, total: int, path: str) -> None:
+        """The library's on_rebuild (from the worker thread): a repair or an upgrade, shown as it goes."""
+        title = "Upgrading the library" if what == "upgrade" else "Repairing the library"
+        text = f"{reason}: reading every document again from the texts the cache keeps."
+        self.post_message(self.ImportStep(done, total, path, title, text))
+
     def _import_bundled(self, library) -> None:
         files = bundled_corpus()
         self.post_message(self.ImportStep(0, len(files), ""))
@@ -168,8 +178,10 @@ class KamerlezerApp(App[int], inherit_bindings=False):
 
     @on(ImportStep)
     def _import_step(self, event: ImportStep) -> None:
-        if self._progress is None:
-            self._progress = ImportProgress(event.total)
+        if self._progress is None or (event.title and event.title != self._progress.title_text):
+            if self._progress is not None:
+                self._progress.dismiss()
+            self._progress = ImportProgress(event.total, event.title, event.text)
             self.push_screen(self._progress)
         elif self._progress.is_mounted:
             self._progress.advance(event.done, event.total, event.name)

@@ -36,6 +36,8 @@ def load_config(directory: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return Config(problems=(f"{path}: not valid TOML ({exc}); using no settings",))
+    except RecursionError:  # `a = [[[[…` 100,000 deep: no settings file of ours is
+        return Config(problems=(f"{path}: nested too deeply to be a settings file; using no settings",))
     problems: list[str] = []
     keymap = data.get("keymap")
     if keymap is not None and not isinstance(keymap, str):

@@ -92,6 +92,8 @@ def read_map_file(path: Path | resources.abc.Traversable) -> dict[str, object]:
         raise KeymapError(f"{path}: cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise KeymapError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise KeymapError(f"{path}: nested too deeply to be a key map") from None
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise KeymapError(f"{path}: [keys] must be a table of action = key(s)")

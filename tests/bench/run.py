@@ -22,6 +22,9 @@ is measured, each in the way a user meets it:
   raw files of the same corpus.
 - peak memory (RSS) of the reader process at the large size: after start-up, opening the
   largest document, and one search.
+- a user's file of NOTES notes on the small corpus: `kamerlezer note list` (into a file, and
+  as on a terminal of 100 columns) from process start to exit, and the reader's notes list
+  (in a fresh process, from the key until the list is drawn). The median of REPEAT runs.
 
 The table is printed and written as JSON to --out (default tests/bench/results.json for the
 full run; a smaller run writes nothing unless --out is given, so it never overwrites the
@@ -54,6 +57,7 @@ SMALL_DOCS = 1_000
 QUICK_DOCS = 300
 QUERIES = 50
 REPEAT = 5
+NOTES = 50_000
 
 # The targets of issue 4, at 10,000 documents.
 TARGETS = {
@@ -65,6 +69,10 @@ TARGETS = {
     "search_over_grep": ("<", 1.0),
     "open_largest_s": ("<", 0.2),
     "peak_rss_mb_10k": ("<", 500.0),
+    # issue 9: a user's file of 50,000 notes
+    "note_list_50k_s": ("<", 1.0),
+    "note_list_terminal_50k_s": ("<", 1.0),
+    "notes_screen_50k_s": ("<", 1.0),
 }
 
 
@@ -76,11 +84,13 @@ class Plan:
     warm_up: bool  # one unmeasured reader run first
     queries: int
     seed: int
+    notes: int = NOTES  # in the user's file of the notes measurements
 
 
 def plan_for(docs: int, quick: bool, seed: int) -> Plan:
     small = SMALL_DOCS if docs > SMALL_DOCS else max(docs // 10, 3)
-    return Plan(docs, small, 1 if quick else REPEAT, not quick, 10 if quick else QUERIES, seed)
+    return Plan(docs, small, 1 if quick else REPEAT, not quick, 10 if quick else QUERIES, seed,
+                2_000 if quick else NOTES)  # fmt: skip
 
 
 def say(text: str) -> None:
@@ -259,6 +269,64 @@ def measure_grep(source: Path, queries: list[str]) -> list[float]:
     return times
 
 
+def write_notes(cache: Path, count: int) -> None:
+    """A user's file of `count` notes on the documents of `cache`, as UserData writes it."""
+    from store.library import Library
+
+    ids = [e.id for e in Library(cache).entries()]
+    passage = "Hierbij bied ik u, mede namens de minister van Buitenlandse Zaken, de antwoorden aan op de vragen"
+    notes = {
+        str(n): {"doc_id": ids[n % len(ids)], "anchor": f"p-{1 + n % 20}", "quote": passage,
+                 "text": f"Notitie {n}: van belang voor het beleid rond migratie en de opvang in de regio.",
+                 "created": "2026-12-01T10:00:00+01:00", "updated": "2026-12-01T10:00:00+01:00"}
+        for n in range(1, count + 1)
+    }  # fmt: skip
+    data = {"notes": notes, "meta": {"1": {"last_notes": count}}}
+    (cache / "user.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def measure_notes(cache: Path, repeat: int) -> dict:
+    """`note list` as a script and as a terminal user run it, and the reader's notes list."""
+    kamerlezer = Path(sys.executable).parent / "kamerlezer"
+    runs: dict[str, list[float]] = {"file": [], "terminal": [], "screen": []}
+    for _ in range(repeat):
+        for name, env in (("file", {}), ("terminal", {"FORCE_COLOR": "1", "COLUMNS": "100"})):
+            start = time.perf_counter()
+            subprocess.run([str(kamerlezer), "--cache", str(cache), "note", "list"], stdout=subprocess.DEVNULL,
+                           env={**os.environ, **env}, check=True)  # fmt: skip
+            runs[name].append(time.perf_counter() - start)
+        probe = subprocess.run([sys.executable, "-m", "tests.bench.run", "--notes-screen", str(cache)], cwd=ROOT,
+                               capture_output=True, text=True, check=True)  # fmt: skip
+        runs["screen"].append(float(probe.stdout))
+    return {name: statistics.median(times) for name, times in runs.items()}
+
+
+def notes_screen_seconds(cache: Path) -> float:
+    """In this process: the real reader, headless; from the key that opens the notes list until it is drawn."""
+    import asyncio
+
+    from tui.app import KamerlezerApp
+    from tui.screens.marks import NotesScreen
+
+    app = KamerlezerApp(cache, config_dir=Path(tempfile.mkdtemp(prefix="kl-bench-config-")))
+    taken: list[float] = []
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            while app.services.library is None:
+                await pilot.pause(0.01)
+            await app.workers.wait_for_complete()
+            start = time.perf_counter()
+            await pilot.press("A")
+            while not isinstance(app.screen, NotesScreen) or not app.screen.is_mounted:
+                await pilot.pause(0)
+            await pilot.pause()  # drawn
+            taken.append(time.perf_counter() - start)
+
+    asyncio.run(main())
+    return taken[0]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
@@ -319,6 +387,9 @@ def table(results: dict) -> str:
         ("grep -rilF, median", f"{results['grep_median_ms']:.1f} ms"),
         ("search / grep", f"{results['search_over_grep']:.3f}"),
         ("reader's peak memory, large corpus", f"{results['peak_rss_mb_10k']:.0f} MB"),
+        (f"note list, {results['notes']} notes, into a file", f"{results['note_list_50k_s']:.2f} s"),
+        (f"note list, {results['notes']} notes, on a terminal", f"{results['note_list_terminal_50k_s']:.2f} s"),
+        (f"the reader's notes list, {results['notes']} notes", f"{results['notes_screen_50k_s']:.2f} s"),
     ]
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]
@@ -367,6 +438,13 @@ def bench(plan: Plan, work: Path) -> dict:
     )  # fmt: skip
     grep = measure_grep(large_src, queries)
 
+    say(f"{plan.notes} notes …")
+    notes_cache = work / "cache-notes"
+    shutil.rmtree(notes_cache, ignore_errors=True)
+    shutil.copytree(small_cache, notes_cache)
+    write_notes(notes_cache, plan.notes)
+    notes = measure_notes(notes_cache, plan.repeat)
+
     results.update(
         corpus_docs=plan.docs,
         small_docs=plan.small,
@@ -394,6 +472,10 @@ def bench(plan: Plan, work: Path) -> dict:
         grep_median_ms=round(statistics.median(grep), 1),
         peak_rss_mb_10k=round(large_run["peak_rss_mb"], 1),
         peak_rss_mb_empty=round(empty_run["peak_rss_mb"], 1),
+        notes=plan.notes,
+        note_list_50k_s=round(notes["file"], 3),
+        note_list_terminal_50k_s=round(notes["terminal"], 3),
+        notes_screen_50k_s=round(notes["screen"], 3),
         # Medians per reader run: when the app ran, the library was open, the key was taken (s from
         # process start), opening and the search in the reader, and the peak memory.
         reader_runs={"empty": empty_run, "small": small_run, "large": large_run},
@@ -417,7 +499,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, help="keep corpora and caches here (default: a temp dir, removed)")
     ap.add_argument("--out", type=Path, help="where the JSON goes (default: tests/bench/results.json for a full run)")
     ap.add_argument("--search-only", nargs=2, metavar=("CACHE", "QUERIES"), help=argparse.SUPPRESS)
+    ap.add_argument("--notes-screen", metavar="CACHE", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.notes_screen:
+        print(notes_screen_seconds(Path(args.notes_screen)))
+        return 0
     if args.search_only:
         cache, queries = args.search_only
         print(json.dumps(measure_search(Path(cache), json.loads(queries))))

@@ -199,9 +199,9 @@ def test_a_large_library_shows_its_tree_without_reading_a_body(monkeypatch, many
     reads: list[str] = []
     read_body = Cache.read_body
 
-    def counting(cache: Cache, doc_id: str):
+    def counting(cache: Cache, doc_id: str, sha256: str):
         reads.append(doc_id)
-        return read_body(cache, doc_id)
+        return read_body(cache, doc_id, sha256)
 
     monkeypatch.setattr(Cache, "read_body", counting)
     app = KamerlezerApp(many_documents, config_dir=config_dir)

@@ -13,6 +13,7 @@ temp dirs.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from store.cache import SCHEMA
 
 TMUX = shutil.which("tmux")
 KAMERLEZER = shutil.which("kamerlezer", path=str(Path(sys.executable).parent))
@@ -303,3 +306,50 @@ def test_sixteen_colours_at_80x24(terminal):
     wide = sorted(c for c in colours if ";" in c and not (c.split(";")[1] == "5" and int(c.split(";")[2]) < 16))
     assert not wide, f"colours beyond the 16 on a 16-colour terminal: {wide}"
     _quit(term)
+
+
+@pytest.fixture(scope="module")
+def fifty_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache of 50 documents: more than enough for the import's worker processes."""
+    from store.library import Library
+    from tests.bench.corpus import generate
+
+    root = tmp_path_factory.mktemp("fifty")
+    generate(50, root / "docs", seed=5)
+    assert not Library(root / "cache").import_paths([root / "docs"]).failed
+    return root / "cache"
+
+
+def _older_schema(cache: Path) -> None:
+    index = cache / "index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["meta"]["1"]["schema"] -= 1
+    index.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "title", "told"),
+    [
+        (lambda c: (c / "index.json").unlink(), "Repairing the library", "the cache has lost its"),
+        (_older_schema, "Upgrading the library", f"cache of schema {SCHEMA - 1}"),
+        (lambda c: (c / "links.json").write_text("{"), None, "the links of 50"),
+    ],
+    ids=["index-lost", "older-schema", "links-damaged"],
+)
+def test_the_reader_repairs_or_upgrades_a_library_of_fifty_documents(terminal, tmp_path, fifty_documents, damage,
+                                                                     title, told):  # fmt: skip
+    """What the command line always could, from the reader too: its worker processes start
+    although Textual's stderr has no file descriptor (it had: "bad value(s) in fds_to_keep")."""
+    shutil.copytree(fifty_documents, tmp_path / "cache")
+    damage(tmp_path / "cache")
+    term = terminal(80, 24)
+    term.wait_for("Library · 50 documents", timeout=120)
+    assert "Cannot open the library" not in term.output()
+    if title is not None:
+        assert title in term.output()  # the progress screen, while it ran
+    term.wait_for(told, timeout=60)  # and the notification of what was mended
+    assert "fds_to_keep" not in term.output()
+    term.send("Enter")
+    term.wait_for("block 1/")
+    _quit(term)
+    assert "Traceback" not in term.output()

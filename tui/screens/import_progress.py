@@ -1,4 +1,6 @@
-"""Shown while the bundled documents are imported into an empty cache (first start)."""
+"""Shown while the library is being filled or rebuilt: the bundled documents imported into an
+empty cache (first start), or a damaged cache or one of an older version read again from
+its stored texts."""
 
 from __future__ import annotations
 
@@ -20,18 +22,20 @@ class ImportProgress(ModalScreen[None]):
     ImportProgress #import-file { color: $text-muted; }
     """
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, title: str = "", text: str = "") -> None:
         super().__init__()
         self.total = total
+        self.title_text = title or "First start"
+        self.text = text or "Your library is empty: importing the bundled documents."
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text("Your library is empty: importing the bundled documents."))
+            yield Static(Text(one_line(self.text)), id="import-what")
             yield ProgressBar(total=self.total or None, show_eta=False, id="import-bar")
             yield Static(Text(""), id="import-file")
 
     def on_mount(self) -> None:
-        self.query_one("#dialog").border_title = "First start"
+        self.query_one("#dialog").border_title = self.title_text
 
     def advance(self, done: int, total: int, name: str) -> None:
         bar = self.query_one(ProgressBar)

@@ -25,8 +25,8 @@ from store.userdata import quote_of
 from tui.actions import bindings_for
 from tui.display import DocumentDisplay, build_display
 from tui.history import History, Position
+from tui.note_session import edit_note
 from tui.screens.cited_by import CitedByScreen
-from tui.screens.note_editor import NoteEditor
 from tui.services import Services
 from tui.widgets.document_tree import DocumentTree
 from tui.widgets.document_view import Marks
@@ -436,28 +436,9 @@ class MainScreen(Screen, inherit_bindings=False):
         user = self.services.userdata
         notes = [n for n in user.notes(doc.id) if _same_block(doc, n.anchor, block)]
         note = notes[-1] if notes else None
+        anchor = note.anchor if note is not None else anchor_for_block(block)
         quote = quote_of(doc.blocks[block].text)
-
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                if note is None:
-                    if text.strip():
-                        user.add_note(doc.id, anchor_for_block(block), text, quote=quote)
-                        self.notify("Note saved.", markup=False)
-                elif text.strip():
-                    user.update_note(note.id, text)
-                    self.notify("Note updated.", markup=False)
-                else:
-                    user.remove_note(note.id)
-                    self.notify("Note deleted (it was emptied).", markup=False)
-            except KamerlezerError as exc:
-                self.notify(str(exc), title="Note not saved", severity="error", markup=False)
-            self._refresh_marks()
-
-        place = f"{doc.id}#{anchor_for_block(block)}"
-        self.app.push_screen(NoteEditor(place, quote, note.text if note else ""), save)
+        edit_note(self, user, (doc.id, anchor), quote, note, after=self._refresh_marks)
 
     def action_cited_by(self) -> None:
         display = self.reader.document
