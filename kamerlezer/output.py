@@ -90,31 +90,22 @@ def wrap_cells(text: str, width: int) -> list[str]:
     A greedy cut written out rather than Rich's wrap or textwrap, which cost 20 to 30 µs a
     paragraph: a list of 50,000 notes has to print in well under a second."""
     width = max(width, 1)
+    # One cell a character (nearly all text): lengths will do, and cost nothing.
+    measure = len if text.isascii() or cell_len(text) == len(text) else cell_len
     lines: list[str] = []
-    if text.isascii() or cell_len(text) == len(text):  # one cell a character: lengths will do
-        while len(text) > width:
-            cut = text.rfind(" ", 0, width + 1)
-            if cut <= 0:  # one word longer than the line: cut it
-                lines.append(text[:width])
-                text = text[width:]
-            else:
-                lines.append(text[:cut])
-                text = text[cut + 1 :]
-        lines.append(text)
-        return lines
-    while cell_len(text) > width:
+    while measure(text) > width:
         cut = text.rfind(" ", 0, width + 1)
-        while cut > 0 and cell_len(text[:cut]) > width:
+        while cut > 0 and measure(text[:cut]) > width:
             cut = text.rfind(" ", 0, cut)
-        if cut <= 0:
-            cut = width
-            while cut > 1 and cell_len(text[:cut]) > width:
-                cut -= 1
-            lines.append(text[:cut])
-            text = text[cut:]
-        else:
+        if cut > 0:
             lines.append(text[:cut])
             text = text[cut + 1 :]
+            continue
+        cut = width  # one word longer than the line: cut it
+        while cut > 1 and measure(text[:cut]) > width:
+            cut -= 1
+        lines.append(text[:cut])
+        text = text[cut:]
     lines.append(text)
     return lines
 

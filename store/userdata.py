@@ -240,6 +240,8 @@ class UserData:
         with self._open(write=True) as db:
             row = db.table(_TABLES[Note]).get(doc_id=base.id)
             current = None if row is None else _item(Note, base.id, row)
+            if current is None and not text.strip():
+                return Saved("deleted", None)  # emptied here, removed there: what both wanted
             if current is None or (current.text, current.updated) != (base.text, base.updated):
                 raise NoteChanged(base, current)
             if not text.strip():

@@ -184,3 +184,24 @@ def test_the_options_every_command_takes_may_follow_the_command(cache: Path) -> 
     user_commands.register(parser.add_subparsers(), parents=[common])
     args = parser.parse_args(["note", "list", "--json", "--cache", str(cache)])
     assert (args.cache, args.func) == (str(cache), user_commands.note_list)
+
+
+def test_note_list_on_a_terminal_wraps_notes_in_their_column_and_cuts_the_quote(cache: Path) -> None:
+    long = "Een lange notitie over de migratieagenda " * 6 + "eindigt hier."
+    assert kamerlezer("--cache", cache, "note", "add", f"{LETTER}#p-2", long).returncode == 0
+    assert kamerlezer("--cache", cache, "note", "add", f"{LETTER}#p-3", "日本語のメモ " * 12).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"FORCE_COLOR": "1", "COLUMNS": "72"}
+    shown = kamerlezer("--cache", cache, "note", "list", env=env)
+    assert shown.returncode == 0 and error_lines(shown) == []
+    lines = [re.sub("\x1b\\[[0-9;]*m", "", line) for line in shown.stdout.splitlines()]
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) <= 72 for line in lines), [line for line in lines if cell_len(line) > 72]
+    column = lines[1].index("Een lange")
+    words = " ".join(line[column:].strip() for line in lines if line.startswith(" " * column) or "Een" in line)
+    assert "eindigt hier." in words  # the whole note, over several lines of its column
+    assert sum(line.lstrip().startswith("“") for line in lines) == 2  # each quote on one line
+    assert any("日本語のメモ" in line for line in lines)
+    # Into a pipe, nothing is cut: one line a note, for grep and scripts.
+    piped = kamerlezer("--cache", cache, "note", "list").stdout
+    assert long in piped

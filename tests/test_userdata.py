@@ -219,3 +219,31 @@ def test_export_has_a_section_per_document_and_each_note_under_its_passage() -> 
         "\n> Een alinea.\n"
         "\nOp een ander stuk\n\n*ah-2#p-4, 2024-01-01T10:00:00+01:00*\n"
     )
+
+
+def test_save_note_adds_updates_deletes_and_refuses_to_write_over_a_change_made_elsewhere(tmp_path: Path) -> None:
+    from store.userdata import NoteChanged
+
+    user = UserData.for_cache(tmp_path)
+    assert user.save_note("kst-1", "p-1", "  ", base=None).outcome == "unchanged" and user.notes() == []
+    added = user.save_note("kst-1", "p-1", "een", "citaat", base=None)
+    assert added.outcome == "added" and added.note.text == "een" and added.note.quote == "citaat"
+    assert user.save_note("kst-1", "p-1", "een", base=added.note).outcome == "unchanged"
+    updated = user.save_note("kst-1", "p-1", "twee", base=added.note)
+    assert updated.outcome == "updated" and [n.text for n in user.notes()] == ["twee"]
+    # Changed elsewhere since the editor read it: nothing is written, both versions are told.
+    elsewhere = user.update_note(added.note.id, "van elders")
+    with pytest.raises(NoteChanged) as caught:
+        user.save_note("kst-1", "p-1", "drie", base=updated.note)
+    assert caught.value.base == updated.note and caught.value.current == elsewhere
+    assert "changed elsewhere" in str(caught.value)
+    assert [n.text for n in user.notes()] == ["van elders"]
+    # Removed elsewhere: told, unless the editor emptied it too (both wanted it gone).
+    user.remove_note(added.note.id)
+    with pytest.raises(NoteChanged) as caught:
+        user.save_note("kst-1", "p-1", "vier", base=elsewhere)
+    assert caught.value.current is None and "removed elsewhere" in str(caught.value)
+    assert user.save_note("kst-1", "p-1", "", base=elsewhere).outcome == "deleted"
+    assert user.notes() == []
+    again = user.save_note("kst-1", "p-1", "vijf", base=None).note
+    assert user.save_note("kst-1", "p-1", "", base=again).outcome == "deleted" and user.notes() == []
