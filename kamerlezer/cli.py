@@ -42,7 +42,7 @@ class CommandError(KamerlezerError):
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from store.parse import parse_file
+    from store.parsing import parse_file
 
     doc = parse_file(args.file)
     return _print_json(to_json(doc)) if args.json else _print_document(doc, {})
@@ -72,9 +72,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                 for e in entries
             ]
         )
-    from kamerlezer.output import console, entry_lines, print_lines
+    from kamerlezer.output import COLUMN_CAP, console, entry_lines, print_lines
 
-    print_lines(console(), entry_lines(entries))
+    out = console()
+    print_lines(out, entry_lines(entries, cap=COLUMN_CAP if out.is_terminal else None))
     return 0
 
 
@@ -92,7 +93,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
-    from store.references import find_references
+    from store.parsing.passes.references import find_references
 
     if args.file in (None, "-"):
         text = decode_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>").text  # bounded: `refs < /dev/zero`
@@ -104,9 +105,10 @@ def cmd_refs(args: argparse.Namespace) -> int:
         # a citation typed alone gives its object, any other text the array.
         objects = to_json(_holder(refs))["references"]
         return _print_json(objects[0] if _is_one_citation(text, refs) else objects)
-    from kamerlezer.output import console, print_lines, reference_lines
+    from kamerlezer.output import COLUMN_CAP, console, print_lines, reference_lines
 
-    print_lines(console(), reference_lines(refs))
+    out = console()
+    print_lines(out, reference_lines(refs, cap=COLUMN_CAP if out.is_terminal else None))
     return 0
 
 
@@ -179,7 +181,7 @@ def _check_place(args: argparse.Namespace, place: Place) -> Place:
 
 
 def _parse_bundled(file: Traversable) -> Document:
-    from store.parse import parse_file  # as in cmd_parse: the other commands need no parser
+    from store.parsing import parse_file  # as in cmd_parse: the other commands need no parser
 
     with importlib.resources.as_file(file) as path:
         return parse_file(path)

@@ -63,14 +63,16 @@ def plain(text: str | None, style: str = "") -> Text:
     return Text(visible(text or "", keep_newlines=True), style=style)
 
 
-def columns(rows: Sequence[Sequence[tuple[str, str]]], header: Sequence[str] = ()) -> list[Text]:
-    """One line per row of (text, style) cells, the cells padded to align (and cut at COLUMN_CAP);
-    the last cell runs on."""
+def columns(rows: Sequence[Sequence[tuple[str, str]]], header: Sequence[str] = (),
+            cap: int | None = COLUMN_CAP) -> list[Text]:  # fmt: skip
+    """One line per row of (text, style) cells, the cells padded to align (and cut at `cap`, on
+    a terminal; whole into a pipe, where a script wants every id as it is); the last cell runs on."""
     table = [[(h, "bold") for h in header]] if header else []
     table += [[(visible(" ".join(text.split())), style) for text, style in row] for row in rows]
     if not table:
         return []
-    widths = [min(COLUMN_CAP, max(Text(row[i][0]).cell_len for row in table)) for i in range(len(table[0]) - 1)]
+    widths = [max(Text(row[i][0]).cell_len for row in table) for i in range(len(table[0]) - 1)]
+    widths = [min(cap, w) for w in widths] if cap else widths
     lines = []
     for row in table:
         line = Text(no_wrap=True, overflow="ellipsis")
@@ -170,10 +172,10 @@ def mark_lines(out: Console, rows: Sequence[MarkRow], heading: str) -> Iterator[
             yield f"{indent}{d0}{line}{d1}"
 
 
-def entry_lines(entries: Sequence[Entry]) -> list[Text]:
+def entry_lines(entries: Sequence[Entry], cap: int | None = COLUMN_CAP) -> list[Text]:
     """`kamerlezer list`: date, kind, id, title."""
     rows = [[(e.date or "", "green"), (e.kind, "magenta"), (e.id, "cyan"), (e.title, "")] for e in entries]
-    return columns(rows, header=("date", "kind", "id", "title"))
+    return columns(rows, header=("date", "kind", "id", "title"), cap=cap)
 
 
 def _place(ref: Reference) -> str:
@@ -181,10 +183,10 @@ def _place(ref: Reference) -> str:
     return f"{ref.key}#{ref.anchor}" if ref.key and ref.anchor else ref.key or ""
 
 
-def reference_lines(refs: Sequence[Reference]) -> list[Text]:
+def reference_lines(refs: Sequence[Reference], cap: int | None = COLUMN_CAP) -> list[Text]:
     """`kamerlezer refs`: where, kind, key, the citation as written."""
     rows = [[(r.where, "dim"), (r.kind, "magenta"), (_place(r), "cyan"), (r.text, "")] for r in refs]
-    return columns(rows, header=("in", "kind", "key", "text"))
+    return columns(rows, header=("in", "kind", "key", "text"), cap=cap)
 
 
 def hit_lines(hits: Sequence[Hit]) -> list[Text]:

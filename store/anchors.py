@@ -1,5 +1,6 @@
 """Places inside a document: `ID#qa-19`, `ID#fn-2`, `ID#sec-3`, `ID#p-12`.
 
+The anchor itself is `store.formats.Anchor`:
 - `qa-N`  the block that answers question N (in a document whose questions carry no
           numbers, such as a schriftelijk overleg, the N-th question/answer pair);
 - `fn-N`  footnote N (its marker in the text);
@@ -10,18 +11,12 @@ All numbers count from 1.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from store.formats import Anchor, AnchorError
 from store.model import Document
 
-# ASCII only: `\d` and `\w` take any script's digits ("p-²", "p-١"), which int() refuses or
-# reads as another number than the one shown. A footnote's mark may hold letters ("fn-a").
-_ANCHOR = re.compile(r"(?:(qa|sec|p)-([0-9]{1,9})|(fn)-([0-9A-Za-z][0-9A-Za-z._-]{0,15}))", re.ASCII)
-
-
-class AnchorError(ValueError):
-    """An anchor that is malformed or names a place the document does not have."""
+__all__ = ["Anchor", "AnchorError", "Place", "anchor_for_block", "block_of", "parse_place", "qa_index"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +32,7 @@ def parse_place(text: str) -> Place:
     doc_id, _, anchor = text.strip().partition("#")
     if not doc_id:
         raise AnchorError(f"no document id in {text!r}")
-    if anchor and not _ANCHOR.fullmatch(anchor):
-        raise AnchorError(f"unknown anchor {anchor!r}: use qa-N, fn-N, sec-N or p-N")
-    return Place(doc_id, anchor or None)
+    return Place(doc_id, str(Anchor.parse(anchor)) if anchor else None)
 
 
 def qa_index(doc: Document, number: int) -> int | None:
@@ -52,26 +45,24 @@ def qa_index(doc: Document, number: int) -> int | None:
     return None
 
 
-def block_of(doc: Document, anchor: str) -> int:
+def block_of(doc: Document, anchor: str | Anchor) -> int:
     """The block index an anchor points at; AnchorError when the document has no such place."""
-    m = _ANCHOR.fullmatch(anchor)
-    if not m:
-        raise AnchorError(f"unknown anchor {anchor!r}: use qa-N, fn-N, sec-N or p-N")
-    if m.group(3):
-        mark = m.group(4)
-        note = doc.footnote(mark)
+    place = anchor if isinstance(anchor, Anchor) else Anchor.parse(anchor)
+    if place.kind == "fn":
+        note = doc.footnote(place.value)
         if note is None:
-            raise AnchorError(f"{doc.id} has no footnote {mark}")
+            raise AnchorError(f"{doc.id} has no footnote {place.value}")
         if note.block is None:
-            raise AnchorError(f"footnote {mark} of {doc.id} has no marker in the text")
+            raise AnchorError(f"footnote {place.value} of {doc.id} has no marker in the text")
         return note.block
-    kind, n = m.group(1), int(m.group(2))
-    if kind == "qa":
+    n = place.number
+    if place.kind == "qa":
         i = qa_index(doc, n)
         if i is None:
             raise AnchorError(f"{doc.id} has no answer to question {n}")
+        # A block of questions with no answer (not yet answered, or a Mededeling) is its question.
         return doc.qa[i].answer_block
-    if kind == "sec":
+    if place.kind == "sec":
         if not 1 <= n <= len(doc.sections):
             raise AnchorError(f"{doc.id} has {len(doc.sections)} sections, not {n}")
         return doc.sections[n - 1].block
@@ -82,4 +73,4 @@ def block_of(doc: Document, anchor: str) -> int:
 
 def anchor_for_block(block: int) -> str:
     """The anchor that names exactly this block."""
-    return f"p-{block + 1}"
+    return str(Anchor.block(block))

@@ -112,7 +112,7 @@ Result = Parsed | Unchanged | Failed
 def prepare(root: str, job: Job) -> Result:
     """Read, decode and parse one file, and store its text in sources/: what a worker runs."""
     # Imported here, not above: the reader imports this module at start-up, and needs neither.
-    from store.parse import parse_text
+    from store.parsing import parse_text
 
     cache = Cache(root)
     try:

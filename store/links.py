@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from store.dates import find_dates
+from store.formats import aanhangsel_key, kamerstuk_key
 from store.model import Document
+from store.parsing.passes.dates import find_dates
 
 # A title-only note resolves when its title words are (nearly) all found in the candidate's
 # title; 90 lets in the odd misspelt or abbreviated word, and keeps out a title of the same
@@ -79,12 +80,14 @@ def document_keys(doc: Document) -> tuple[str, ...]:
     its Aanhangsel number, its zaak and document numbers."""
     ids = doc.identifiers
     keys = [doc.id]
-    if doc.kind == "aanhangsel":
+    if doc.kind in ("aanhangsel", "mededeling", "antwoord"):
         if ids.vergaderjaar and ids.ondernummer:
-            years = "".join(ch for ch in ids.vergaderjaar if ch.isdigit())
-            keys.append(f"ah-tk-{years}-{ids.ondernummer}")
+            chamber = "ek" if doc.id.startswith("ah-ek-") or doc.addressee == "Eerste Kamer" else "tk"
+            keys.append(aanhangsel_key(chamber, ids.vergaderjaar, ids.ondernummer))
     elif ids.ondernummer:
-        keys.extend(f"kst-{dossier}-{ids.ondernummer}" for dossier in ids.dossiers)
+        for dossier in ids.dossiers:
+            number, _, suffix = dossier.partition("-")
+            keys.append(kamerstuk_key(number, ids.ondernummer, suffix or None))
     keys.extend(k for k in (ids.zaak, ids.document) if k)
     return tuple(dict.fromkeys(keys))
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-Kind = Literal["kamerbrief", "antwoord", "aanhangsel", "schriftelijk-overleg", "other"]
-KINDS: tuple[str, ...] = ("kamerbrief", "antwoord", "aanhangsel", "schriftelijk-overleg", "other")
+# The kinds of document (store/formats.py names them: DOCUMENT_KINDS).
+Kind = Literal[
+    "kamerbrief", "antwoord", "aanhangsel", "vragen", "mededeling", "schriftelijk-overleg", "kamerstuk",
+    "handelingen", "staatsblad", "other",
+]
 
 BlockKind = Literal["heading", "paragraph", "question", "answer"]
 
 # What a reference cites. `answer` is an answer elsewhere in the same document
 # ("zie het antwoord op vraag 19"); `title` is a document named only by title and date.
 RefKind = Literal[
-    "kamerstuk", "aanhangsel", "handelingen", "staatsblad", "zaak", "document", "url", "answer", "title",
+    "kamerstuk", "aanhangsel", "kamervragen", "handelingen", "staatsblad", "staatscourant", "zaak", "document", "url",
+    "answer", "title",
 ]
 
 

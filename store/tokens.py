@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-MARKER = re.compile(r"\[\^[^\]\s]{1,16}\]")
+from store.formats import MARKER
+
 # Combining marks as NFKD leaves them after Latin, Greek and Cyrillic letters.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _TERM = re.compile(r"[^\W_]{2,}")

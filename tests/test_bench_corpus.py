@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from store.library import Library
-from store.parse import parse_file
+from store.parsing import parse_file
 from tests.bench.corpus import generate
 
 

@@ -13,7 +13,7 @@ from tinydb import TinyDB
 from store.atomic import AtomicJSONStorage
 from store.cache import SCHEMA, Cache, StaleCache
 from store.library import Library
-from store.parse import parse_file
+from store.parsing import parse_file
 from tests.conftest import SAMPLE_DATA, SEEDS
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from store.citations import PATTERNS, scan, vergaderjaar
-from store.references import find_references, note_references
+from store.formats import vergaderjaar_digits as vergaderjaar
+from store.parsing.passes.citations import PATTERNS, scan
+from store.parsing.passes.references import find_references, note_references
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.name for p in PATTERNS])

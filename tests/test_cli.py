@@ -13,7 +13,7 @@ import pytest
 
 from kamerlezer import cli
 from kamerlezer.output import json_text
-from store.parse import parse_file
+from store.parsing import parse_file
 from tests.cli_run import error_lines, kamerlezer, kamerlezer_json
 from tests.conftest import SAMPLE_DATA, SEEDS
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from store.footnotes import (
+from store.parsing.passes.footnotes import (
     lift_endnote_list,
     lift_sup_notes,
     lift_superscript_notes,
     place_glued_markers,
     superscript_markers,
 )
-from store.paragraphs import split_raw
+from store.parsing.passes.paragraphs import split_raw
 
 
 def test_superscript_notes_and_markers() -> None:

@@ -11,7 +11,7 @@ import pytest
 from store import importer
 from store.cache import Cache
 from store.library import Library
-from store.parse import parse_file
+from store.parsing import parse_file
 from tests.cli_run import KAMERLEZER
 from tests.conftest import SAMPLE_DATA, SEEDS
 

@@ -17,7 +17,7 @@ from store.links import (
     title_score,
 )
 from store.model import Document, Identifiers, Reference
-from store.parse import parse_file
+from store.parsing import parse_file
 from tests.conftest import SEEDS
 
 IMRF = "Deelname en inzet Nederland aan het International Migration Review Forum (IMRF)"

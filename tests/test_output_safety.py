@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from store.library import Library
-from store.markdown import strip_tags
+from store.parsing.passes.markdown import strip_tags
 from store.userdata import UserData
 from tests.cli_run import KAMERLEZER, error_lines, kamerlezer
 from tests.conftest import SEEDS

@@ -14,7 +14,7 @@ from store.decoding import decode_bytes
 from store.document_json import to_json
 from store.errors import ParseError
 from store.model import Document
-from store.parse import parse_text
+from store.parsing import parse_text
 from tests.conftest import SEEDS
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in SEEDS.values()]

@@ -6,15 +6,15 @@ import codecs
 
 import pytest
 
-from store.clean import clean
-from store.dates import find_dates, parse_date
 from store.decoding import decode_bytes
 from store.errors import ParseError
-from store.letterhead import read_letterhead, strip_repeats
-from store.markdown import inline, is_bold
-from store.paragraphs import Para, RawPara, is_continuation, join_continuations, split_raw, to_para
-from store.questions import parse_label, parse_numbers
-from store.structure import is_bare_heading, sender_of
+from store.parsing.passes.clean import clean
+from store.parsing.passes.dates import find_dates, parse_date
+from store.parsing.passes.labels import parse_label, parse_numbers
+from store.parsing.passes.letterhead import read_letterhead, strip_repeats
+from store.parsing.passes.markdown import inline, is_bold
+from store.parsing.passes.paragraphs import Para, RawPara, is_continuation, join_continuations, split_raw, to_para
+from store.parsing.passes.structure import is_bare_heading, sender_of
 
 
 # --- decoding -------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.pdftext import join_line, read_pdf_text, vocabulary_of
-from store.questions import parse_label
+from store.parsing.passes.labels import parse_label
+from store.parsing.passes.pdftext import join_line, read_pdf_text, vocabulary_of
 
 
 @pytest.mark.parametrize(

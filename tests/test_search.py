@@ -423,7 +423,7 @@ def test_queries_from_several_threads_agree(library: Library) -> None:
 
 
 def test_the_seeds_are_searchable(tmp_path: Path) -> None:
-    from store.parse import parse_file
+    from store.parsing import parse_file
 
     docs = [parse_file(path) for path in SEEDS.values()]
     lib = Library(tmp_path, docs)

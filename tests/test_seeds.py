@@ -8,7 +8,7 @@ import pytest
 
 from store.document_json import to_json
 from store.library import Library
-from store.parse import parse_file
+from store.parsing import parse_file
 from tests.conftest import SAMPLE_DATA
 from tests.seed_facts import FACTS, check
 

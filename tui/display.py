@@ -13,21 +13,11 @@ document, and tested on its own.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
+from store.formats import MARKER, kind_info
 from store.model import QA, Document, Reference
 from tui.safe_text import one_line, visible
-
-_MARKER = re.compile(r"\[\^([^\]\s]{1,12})\]")
-
-KIND_NAMES = {
-    "kamerbrief": "Kamerbrief",
-    "antwoord": "Antwoorden op Kamervragen",
-    "aanhangsel": "Aanhangsel Handelingen",
-    "schriftelijk-overleg": "Schriftelijk overleg",
-    "other": "Document",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +87,7 @@ def answer_title(qa: QA) -> str:
 
 def _header(doc: Document) -> tuple[str, ...]:
     ids = doc.identifiers
-    facts = [KIND_NAMES.get(doc.kind, doc.kind)]
+    facts = [kind_info(doc.kind).name]
     if doc.date:
         facts.append(doc.date)
     facts.append(doc.id)
@@ -163,7 +153,7 @@ def build_display(doc: Document) -> DocumentDisplay:
         found: list[Link] = []
         markers: list[int] = []  # raw offsets of the '^' of each marker
         pos = 0
-        for shift_so_far, m in enumerate(_MARKER.finditer(raw)):
+        for shift_so_far, m in enumerate(MARKER.finditer(raw)):
             pieces.append(raw[pos : m.start()])
             start = m.start() - shift_so_far  # each earlier marker lost its '^'
             pieces.append(f"[{m.group(1)}]")

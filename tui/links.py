@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from store.formats import reference_kind_name
 from store.model import Reference
 from tui.safe_text import one_line
 
 OFFICIAL = "https://zoek.officielebekendmakingen.nl/"
 
-KIND_WORDS = {
-    "kamerstuk": "Kamerstuk",
-    "aanhangsel": "Aanhangsel Handelingen",
-    "handelingen": "Handelingen",
-    "staatsblad": "Staatsblad",
-    "zaak": "zaak",
-    "document": "document",
-    "url": "web address",
-    "answer": "answer",
-    "title": "document named by title",
-}
 
 
 def answer_anchor(ref: Reference) -> str | None:
@@ -54,7 +44,7 @@ def copy_text(ref: Reference) -> str:
 
 def describe(ref: Reference, title_of: Callable[[str], str | None]) -> str:
     """One line: what the reference is and whether it is in the library."""
-    kind = KIND_WORDS.get(ref.kind, ref.kind)
+    kind = reference_kind_name(ref.kind)
     if ref.kind == "answer":
         anchor = answer_anchor(ref)
         return f"answer in this document ({anchor})" if anchor else f"answer: {one_line(ref.text, 60)}"

@@ -13,27 +13,10 @@ from typing import Protocol
 
 from rapidfuzz import fuzz, process, utils
 
-from tui.display import KIND_NAMES
+from store.formats import kind_info
 from tui.safe_text import one_line
 
 GROUPINGS: tuple[str, ...] = ("dossier", "kind", "year")
-
-KIND_TAGS = {
-    "kamerbrief": "brief",
-    "antwoord": "antw.",
-    "aanhangsel": "aanh.",
-    "schriftelijk-overleg": "s.o. ",
-    "other": "ander",
-}
-
-# A kind as a group of documents without a dossier.
-GROUP_NAMES = {
-    "kamerbrief": "Kamerbrieven",
-    "antwoord": "Antwoorden",
-    "aanhangsel": "Aanhangsels",
-    "schriftelijk-overleg": "Schriftelijk overleg",
-    "other": "Other documents",
-}
 
 FILTER_LIMIT = 500
 # A query word matches an entry when some stretch of the entry's line is this alike (0-100):
@@ -87,7 +70,7 @@ def group_entries(entries: Iterable[EntryLike], grouping: str = "dossier", ranke
 
 
 def _groups_of(entry: EntryLike, grouping: str) -> list[tuple[str, str]]:
-    kind_name = KIND_NAMES.get(entry.kind, entry.kind)
+    kind_name = kind_info(entry.kind).name
     if grouping == "kind":
         return [(f"kind:{entry.kind}", kind_name)]
     if grouping == "year":
@@ -95,18 +78,18 @@ def _groups_of(entry: EntryLike, grouping: str) -> list[tuple[str, str]]:
         return [(f"year:{year}", year or "No date")]
     if entry.dossiers:
         return [(f"dossier:{d}", f"Dossier {one_line(d)}") for d in entry.dossiers]
-    return [(f"kind:{entry.kind}", f"{GROUP_NAMES.get(entry.kind, kind_name)} (no dossier)")]
+    return [(f"kind:{entry.kind}", f"{kind_info(entry.kind).group} (no dossier)")]
 
 
 def entry_line(entry: EntryLike) -> str:
     """One line of the tree: date, kind, title."""
     date = entry.date or "----------"
-    tag = KIND_TAGS.get(entry.kind, entry.kind[:5].ljust(5))
+    tag = kind_info(entry.kind).tag
     return f"{date} {tag} {one_line(entry.title) or entry.id}"
 
 
 def _filter_line(entry: EntryLike) -> str:
-    kind = KIND_NAMES.get(entry.kind, entry.kind)
+    kind = kind_info(entry.kind).name
     return f"{entry.title} {kind} {entry.id} {entry.date or ''} {' '.join(entry.dossiers)}"
 
 

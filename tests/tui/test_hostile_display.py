@@ -62,8 +62,10 @@ def hostile_cache(seed_cache: Path, hostile_files: dict[str, Path]) -> dict[str,
     report = Library(seed_cache).import_paths(sorted(hostile_files.values()))
     # A file with NUL bytes is refused, with a reason a user understands; the others get in.
     assert report.failed == ((str(hostile_files["nul"]), "binary file, not text"),)
-    assert set(report.added) == {"doc-escapes", "doc-longline"}
-    return {"escapes": "doc-escapes", "longline": "doc-longline"}
+    by_source = {e.source: e.id for e in Library(seed_cache).entries()}
+    ids = {name: by_source[str(hostile_files[name])] for name in ("escapes", "longline")}
+    assert set(report.added) == set(ids.values()) and all(i.startswith("doc-") for i in ids.values())
+    return ids
 
 
 @pytest.mark.parametrize("size", [SIZE_SMALL, SIZE_LARGE], ids=["80x24", "120x40"])
@@ -74,7 +76,7 @@ def test_escapes_and_markup_are_shown_literally(make_app, hostile_cache, size):
         app.main_screen.open_place(Place(hostile_cache["escapes"]))
         await settle(pilot)
         view = app.main_screen.reader.view
-        assert view.display_doc is not None and view.display_doc.doc.id == "doc-escapes"
+        assert view.display_doc is not None and view.display_doc.doc.id == hostile_cache["escapes"]
         shown = screen_text(app)
         assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown and "\x7f" not in shown
         # What the reading pane shows (its lines, less the margin), as one run of words.
@@ -123,7 +125,7 @@ def test_library_search_shows_hostile_snippets_literally(make_app, hostile_cache
         assert "␛]52;c;ZWNobyBoaQ==␇" in shown
         await pilot.press("enter")
         await settle(pilot)
-        assert app.main_screen.reader.view.display_doc.doc.id == "doc-escapes"
+        assert app.main_screen.reader.view.display_doc.doc.id == hostile_cache["escapes"]
 
     drive(app, scenario, SIZE_LARGE)
 
@@ -136,7 +138,7 @@ def test_a_one_megabyte_line_opens_and_scrolls(make_app, hostile_cache):
         app.main_screen.open_place(Place(hostile_cache["longline"]))
         await settle(pilot)
         view = app.main_screen.reader.view
-        assert view.display_doc.doc.id == "doc-longline"
+        assert view.display_doc.doc.id == hostile_cache["longline"]
         assert "woord woord woord" in screen_text(app)
         await pilot.press("end")
         await settle(pilot)
@@ -197,7 +199,7 @@ def test_nothing_reaches_a_real_terminal(tmp_path, hostile_files):
         shown = term.wait_for("Library · 1 document")
         assert "Kamerbrief over [b" in shown  # the tree line, cut at 80 columns
         term.send("Enter")
-        shown = term.wait_for(" doc-escapes · ")  # the status line, once the document is open
+        shown = term.wait_for(" doc-kamerbrief-over-bold-vette-tekst · ")  # the status line, once it is open
         flat = " ".join(shown.split())
         for text in SHOWN[1:]:
             assert " ".join(text.split()) in flat, shown

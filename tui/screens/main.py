@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from store.anchors import AnchorError, Place, anchor_for_block, block_of
+from store.anchors import Anchor, AnchorError, Place, anchor_for_block, block_of
 from store.errors import KamerlezerError
 from store.model import Document
 from store.userdata import quote_of
@@ -184,8 +184,9 @@ class MainScreen(Screen, inherit_bindings=False):
             self.notify(str(exc), severity="warning", markup=False)
             return
         self.reader.go_to(block)
-        if anchor.startswith("fn-"):
-            self.reader.show_note(anchor[3:])
+        place = Anchor.parse(anchor)
+        if place.kind == "fn":
+            self.reader.show_note(place.value)
         self._show_reader()
 
     def _open(self, request: OpenRequest) -> None:

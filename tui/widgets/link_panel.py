@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
+from store.formats import reference_kind_name
 from store.model import Document
 from tui.actions import bindings_for
 from tui.keymap import active_keys, hint
-from tui.links import KIND_WORDS, copy_text, describe, official_address
+from tui.links import copy_text, describe, official_address
 from tui.safe_text import one_line, visible
 
 
@@ -100,7 +101,7 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
             text.append("\n" + self._hint("follow the reference" if self.refs else None), style=hint)
         elif self.reference is not None:
             ref = doc.references[self.reference]
-            kind = KIND_WORDS.get(ref.kind, ref.kind)
+            kind = reference_kind_name(ref.kind)
             text.append(f"{kind[:1].upper()}{kind[1:]} ", style=title)
             text.append(one_line(ref.text), style=self._link_style(True))
             text.append("\n")

@@ -3,8 +3,6 @@ cursor shown with its answer. Enter asks for the reading pane to jump there."""
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,16 +11,15 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.formats import MARKER
 from store.model import Document
 from tui.display import answer_title, qa_title
 from tui.safe_text import one_line, visible
 from tui.widgets.pick_list import PickList
 
-_MARKER = re.compile(r"\[\^([^\]\s]{1,12})\]")
-
 
 def _shown(text: str) -> str:
-    return visible(_MARKER.sub(r"[\1]", text), keep_newlines=True)
+    return visible(MARKER.sub(r"[\1]", text), keep_newlines=True)
 
 
 class QAPane(Vertical):

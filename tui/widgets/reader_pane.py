@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from store.anchors import AnchorError, Place, block_of
+from store.formats import anchor_of
 from tui.display import DocumentDisplay, answer_title, qa_title
 from tui.find import Matches, find_all
 from tui.history import Position
@@ -95,8 +96,9 @@ class ReaderPane(Vertical):
             except AnchorError as exc:
                 self.notify(str(exc), severity="warning", markup=False)
                 block = 0
-            if anchor.startswith("fn-"):
-                note_mark = anchor[3:]
+            place = anchor_of(anchor)
+            if place is not None and place.kind == "fn":
+                note_mark = place.value
                 link = next(
                     (i for i, item in enumerate(display.links) if item.footnote == note_mark and item.block == block),
                     None,

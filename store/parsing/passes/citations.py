@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from store import formats
+
 # --- the parts ---------------------------------------------------------------------------
 _S = r"[ \t\n]"  # white space, line breaks included: PDF text breaks citations across lines
 SEP = rf"{_S}*,?{_S}*"  # an optional comma between parts
@@ -58,14 +60,6 @@ class Pattern:
 # --- keys -------------------------------------------------------------------------------------
 
 
-def vergaderjaar(year: str) -> str:
-    """ "2018–2019", "2019/20", "2018/2019" -> "20182019"."""
-    first, second = re.split(r"[ ]?[-–/][ ]?", year.strip())
-    if len(second) == 2:
-        second = first[:2] + second
-    return first + second
-
-
 def _dossier_parts(dossier: str) -> tuple[str, str | None]:
     dossier = re.sub(r"\s*\(R\d+\)", "", dossier).strip()
     m = re.match(r"(\d\d)[ ]?(\d{3})(?:(?:-|[ ])(\S+))?$", dossier)
@@ -79,7 +73,7 @@ def _first_dossier(dossiers: str) -> str:
 
 def kamerstuk_key(dossier: str, nr: str) -> str:
     number, suffix = _dossier_parts(dossier)
-    return f"kst-{number}-{suffix.upper()}-{nr}" if suffix else f"kst-{number}-{nr}"
+    return formats.kamerstuk_key(number, nr, suffix)
 
 
 def _numbers_with_spans(m: re.Match[str], group: str) -> list[tuple[str, int, int]]:
@@ -102,18 +96,14 @@ def _kamerstuk(m: re.Match[str]) -> list[tuple[str, int, int]]:
     return _spans(m, [(kamerstuk_key(dossier, n), s, e) for n, s, e in _numbers_with_spans(m, "nrs")])
 
 
-def _chamber(text: str) -> str:
-    return "ek" if re.search(r"\b(?:I|EK|Eerste)\b", text) else "tk"
-
-
 def _aanhangsel(m: re.Match[str]) -> list[tuple[str, int, int]]:
-    return [(f"ah-{_chamber(m.group('chamber') or '')}-{vergaderjaar(m.group('year'))}-{m.group('nr')}",
-             m.start(), m.end())]
+    key = formats.aanhangsel_key(formats.chamber_of(m.group("chamber") or ""), m.group("year"), m.group("nr"))
+    return [(key, m.start(), m.end())]
 
 
 def _handelingen(m: re.Match[str]) -> list[tuple[str, int, int]]:
-    return [(f"h-{_chamber(m.group('chamber') or '')}-{vergaderjaar(m.group('year'))}-{m.group('nr')}",
-             m.start(), m.end())]
+    key = formats.handelingen_key(formats.chamber_of(m.group("chamber") or ""), m.group("year"), m.group("nr"))
+    return [(key, m.start(), m.end())]
 
 
 def _whole(prefix: str, *groups: str) -> Callable[[re.Match[str]], list[tuple[str, int, int]]]:

@@ -1,17 +1,22 @@
 """The references pass: every citation in a document, where it stands, and its canonical key.
 
-`find_references` reads any text with the citation grammar of citations.py. A note that
-names a document only by its title and date ("Deelname en inzet Nederland aan het IMRF,
-d.d. 29 april 2022") is a reference too, with no key: the cache resolves it by title and date.
+The last pass of the pipeline (`with_references`, over an assembled Document): references
+in reading order, a note's references standing where its marker stands. `find_references`
+reads any text with the citation grammar of citations.py. A note that names a document only
+by its title and date ("Deelname en inzet Nederland aan het IMRF, d.d. 29 april 2022") is a
+reference too, with no key: the cache resolves it by title and date.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
-from store.citations import Citation, scan
-from store.dates import find_dates
-from store.model import Reference
+from store.formats import MARKER
+from store.model import QA, Block, Document, Footnote, Reference
+from store.parsing.passes.citations import Citation, scan
+from store.parsing.passes.dates import find_dates
 
 # Kinds that name a document precisely: a note holding one of these is not a title reference.
 _KEYED = frozenset({"kamerstuk", "aanhangsel", "handelingen", "staatsblad", "staatscourant", "zaak", "document", "url"})
@@ -72,3 +77,37 @@ def note_references(mark: str, text: str) -> list[Reference]:
         refs.append(Reference(text=title, kind="title", key=None, where=where, footnote=mark,
                               start=start, end=start + len(title)))
     return refs
+
+
+def with_references(doc: Document) -> Document:
+    """`doc` with every reference of its blocks and footnotes, in reading order."""
+    return replace(doc, references=tuple(_references(doc.blocks, doc.qa, doc.footnotes)))
+
+
+def _where(block: Block, qa_list: Sequence[QA]) -> str:
+    if block.qa is None:
+        return "body"
+    qa = qa_list[block.qa]
+    return f"qa {qa.numbers[0]}" if qa.numbers else f"qa {block.qa + 1}"
+
+
+def _references(blocks: Sequence[Block], qa_list: Sequence[QA], footnotes: Sequence[Footnote]) -> list[Reference]:
+    placed: list[tuple[tuple[int, int, int], Reference]] = []
+    marker_at: dict[str, tuple[int, int]] = {}
+    for i, block in enumerate(blocks):
+        if "[^" in block.text:
+            for m in MARKER.finditer(block.text):
+                marker_at.setdefault(m.group(1), (i, m.start()))
+        if block.kind == "heading" and block.qa is not None:
+            continue  # a "Vraag 3" label cites nothing
+        for ref in find_references(block.text, _where(block, qa_list), block=i):
+            placed.append(((i, ref.start, 0), ref))
+    end = (len(blocks), 0)
+    for note in footnotes:
+        if note.text is None:
+            continue
+        at = marker_at.get(note.mark, end)
+        for ref in note_references(note.mark, note.text):
+            placed.append(((at[0], at[1], 1 + ref.start), ref))
+    placed.sort(key=lambda p: p[0])
+    return [ref for _, ref in placed]

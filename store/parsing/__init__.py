@@ -1,7 +1,8 @@
-"""Entry point of parsing: raw text (or a file) in, a Document out.
+"""Parsing: raw text (or a file) in, a Document out.
 
-The text is handed to the document family that recognises it (store/families); each family
-is a pipeline of small pure passes. Bad input raises store.errors.ParseError, nothing else.
+The text goes to the family that recognises it (store/parsing/families), and through the one
+pipeline of passes (store/parsing/pipeline.py) that family declares. Bad input raises
+store.errors.ParseError, nothing else.
 """
 
 from __future__ import annotations
@@ -9,27 +10,27 @@ from __future__ import annotations
 import os
 import re
 
-from store.decoding import read_file
 from store.errors import ParseError
-from store.families import family_of, other
 from store.model import Document
 
-
-def parse_file(path: str | os.PathLike[str]) -> Document:
-    return parse_text(read_file(path).text, str(path))
-
-
-# A character that shows after store.clean.clean: anything but white space and the invisible
+# A character that shows after the clean pass: anything but white space and the invisible
 # characters it drops, or a control character other than CR (it becomes a picture). Looked for
 # instead of cleaning the whole text an extra time only to see whether it is empty.
 _VISIBLE = re.compile(r"[^\s\u00ad\u200b\u200c\u200d\u2060\ufeff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
+def parse_file(path: str | os.PathLike[str]) -> Document:
+    from store.decoding import read_file
+
+    return parse_text(read_file(path).text, str(path))
+
+
 def parse_text(text: str, source: str) -> Document:
+    from store.parsing.families import family_of
+
     if not _VISIBLE.search(text):
         raise ParseError(source, "empty file")
-    family = family_of(text) or other
     try:
-        return family.parse(text, source)
+        return family_of(text).read(text, source)
     except RecursionError:
         raise ParseError(source, "nested too deeply to read") from None

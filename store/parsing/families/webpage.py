@@ -8,15 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from store.assemble import Meta, assemble
-from store.clean import clean
-from store.dates import parse_date
-from store.families.kamerbrief import section_parts
-from store.footnotes import lift_endnote_list, place_glued_markers
-from store.letter import lift_notes
-from store.model import Document, Identifiers, Kind
-from store.paragraphs import Para, split_raw, to_para
-from store.structure import sender_of
+from store.model import Identifiers, Kind
+from store.parsing.passes.dates import parse_date
+from store.parsing.passes.footnotes import endnote_list, glued_marks
+from store.parsing.passes.paragraphs import blank_line_split, markdown_paragraphs
+from store.parsing.passes.structure import sections, sender_of
+from store.parsing.pipeline import Family
+from store.parsing.reading import Meta, Para, Reading
 
 _NAV = re.compile(r"^(?:\[[^\[\]\n]{1,40}\]\s*){3,}$", re.M)
 _NUMMER = re.compile(r"^Nummer:\s*(?P<doc>\d{4}D\d{5}),\s*datum:\s*(?P<date>\d{4}-\d\d-\d\d)", re.M)
@@ -73,28 +71,32 @@ def _heading_block(paras: list[Para]) -> tuple[int, dict[str, object]]:
     return start, found
 
 
-def parse(text: str, source: str) -> Document:
-    cleaned = clean(text)
-    raw, notes = lift_notes(split_raw(cleaned), (lift_endnote_list,))
-    paras = [to_para(r) for r in raw if not _NAV.match(r.text)]
+def chrome_and_heading(reading: Reading) -> Reading:
+    """Take out the site's navigation and chrome and the official heading block, keeping what
+    the heading says (dossiers, number, title) in `found["heading"]`."""
+    paras = [p for p in reading.paras if not _NAV.match(p.text)]
     start, found = _heading_block(paras)
-    body = paras[start:]
-    marks = [n.mark for n in notes]
-    texts = place_glued_markers([p.text for p in body], marks)
-    body = [replace(p, text=t) for p, t in zip(body, texts, strict=True)]
-    nummer = _NUMMER.search(cleaned)
-    zaak = _ZAAK.search(cleaned)
-    year = _VERGADERJAAR.search(cleaned)
-    kind: Kind = "kamerbrief" if "BRIEF" in str(found.get("what", "")) or "Brief regering" in cleaned else "other"
-    dossiers = tuple(found["dossiers"])  # type: ignore[arg-type]
+    gone = [p.text for p in paras[:start]]
+    return replace(reading, paras=tuple(paras[start:]), dropped=reading.without("web page chrome", gone)).with_found(
+        heading=found
+    )
+
+
+def metadata(reading: Reading) -> Meta:
+    text, body, found = reading.text, reading.paras, reading.found["heading"]
+    nummer = _NUMMER.search(text)
+    zaak = _ZAAK.search(text)
+    year = _VERGADERJAAR.search(text)
+    kind: Kind = "kamerbrief" if "BRIEF" in str(found.get("what", "")) or "Brief regering" in text else "other"
+    dossiers = tuple(found["dossiers"])
     if not dossiers:
-        kst = _KST.search(cleaned)
+        kst = _KST.search(text)
         if kst:
             dossiers = (kst.group(1).split("-")[1],)
-    meta = Meta(
+    return Meta(
         kind=kind,
-        title=str(found.get("title") or (body[0].text[:120] if body else source)),
-        date=(nummer.group("date") if nummer else None) or parse_date(cleaned[:3000]),
+        title=str(found.get("title") or (body[0].text[:120] if body else reading.source)),
+        date=(nummer.group("date") if nummer else None) or parse_date(text[:3000]),
         identifiers=Identifiers(
             zaak=zaak.group("zaak") if zaak else None,
             document=nummer.group("doc") if nummer else None,
@@ -103,7 +105,17 @@ def parse(text: str, source: str) -> Document:
             vergaderjaar=year.group("year") if year else None,
         ),
         sender=sender_of(body),
-        addressee="Tweede Kamer" if "Tweede Kamer" in cleaned[:5000] else None,
+        addressee="Tweede Kamer" if "Tweede Kamer" in text[:5000] else None,
     )
-    return assemble(source, meta, section_parts(body), (), notes)
 
+
+FAMILY = Family(
+    name="webpage",
+    kind="kamerbrief",
+    detect=detect,
+    split=blank_line_split,
+    notes=(endnote_list,),
+    body=(markdown_paragraphs, chrome_and_heading, glued_marks),
+    structure=sections,
+    metadata=metadata,
+)

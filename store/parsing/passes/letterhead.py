@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from store.dates import parse_date
-from store.paragraphs import Para
+from store.parsing.passes.dates import parse_date
+from store.parsing.reading import Para, Reading
 
 _LABELS = {
     "datum": "date",
@@ -146,3 +146,14 @@ def strip_repeats(paras: Sequence[Para], head: Letterhead) -> list[Para]:
         out.append(replace(para, after_break=True) if broke else para)
         broke = False
     return out
+
+
+def letterhead(reading: Reading) -> Reading:
+    """A pass: read the first page's letterhead into `found["letterhead"]`, and take it and its
+    repeats at page breaks out of the paragraphs."""
+    head = read_letterhead(reading.paras)
+    kept = strip_repeats(reading.paras, head)
+    gone = [p.text for p in reading.paras[: head.body_start]]
+    return replace(reading, paras=tuple(kept), dropped=reading.without("letterhead", gone)).with_found(
+        letterhead=head
+    )

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from store.assemble import Meta, Part, QADraft, assemble
-from store.families.kamerbrief import letter_identifiers
-from store.letter import read_letter
-from store.model import Document, Identifiers
-from store.paragraphs import Para, ends_sentence
-from store.structure import CLOSING, is_bare_heading, sender_of
+from store.model import Identifiers
+from store.parsing.passes import letter
+from store.parsing.passes.paragraphs import blank_line_split, ends_sentence
+from store.parsing.passes.structure import CLOSING, is_bare_heading, sender_of
+from store.parsing.pipeline import Family
+from store.parsing.reading import Meta, Para, Part, QADraft, Reading
 
 _FRACTIE = re.compile(
     r"^(?:Vragen en opmerkingen|Inbreng|Vragen)\s+(?:van|vanuit)\s+(?:de\s+leden\s+van\s+)?de\s+"
@@ -135,20 +136,43 @@ def structure(paras: Sequence[Para]) -> tuple[list[Part], list[QADraft]]:
     return parts, drafts
 
 
-def parse(text: str, source: str) -> Document:
-    letter = read_letter(text, keep=lambda p: is_answer_label(p) or fractie(p) is not None)
-    head = letter.head
-    paras = drop_table_of_contents(letter.paras)
+def table_of_contents_and_dossier(reading: Reading) -> Reading:
+    """Take out the table of contents, and the dossier number on a line of its own (kept in
+    `found["dossiers"]`)."""
+    paras = drop_table_of_contents(reading.paras)
     dossiers = tuple(p.text for p in paras if _DOSSIER.match(p.text))[:1]
-    paras = [p for p in paras if not _DOSSIER.match(p.text)]
-    parts, drafts = structure(paras)
-    ids = letter_identifiers(head, letter.paras)
-    meta = Meta(
+    kept = [p for p in paras if not _DOSSIER.match(p.text)]
+    gone = [p.text for p in reading.paras if p not in kept]
+    return replace(reading, paras=tuple(kept), dropped=reading.without("table of contents", gone)).with_found(
+        dossiers=dossiers
+    )
+
+
+def per_fractie(reading: Reading) -> Reading:
+    parts, drafts = structure(reading.paras)
+    return replace(reading, parts=tuple(parts), drafts=tuple(drafts))
+
+
+def metadata(reading: Reading) -> Meta:
+    head = letter.head_of(reading)
+    ids = letter.identifiers(head)
+    return Meta(
         kind="schriftelijk-overleg",
         title=head.subject or "Verslag van een schriftelijk overleg",
         date=head.date,
-        identifiers=Identifiers(kenmerk=ids.kenmerk, zaak=ids.zaak, dossiers=dossiers),
-        sender=sender_of(letter.paras),
+        identifiers=Identifiers(kenmerk=ids.kenmerk, zaak=ids.zaak, dossiers=reading.found.get("dossiers", ())),
+        sender=sender_of(reading.paras),
         addressee=head.addressee,
     )
-    return assemble(source, meta, parts, drafts, letter.notes)
+
+
+FAMILY = Family(
+    name="schriftelijk_overleg",
+    kind="schriftelijk-overleg",
+    detect=detect,
+    split=blank_line_split,
+    notes=letter.NOTES,
+    body=(*letter.body(lambda p: is_answer_label(p) or fractie(p) is not None), table_of_contents_and_dossier),
+    structure=per_fractie,
+    metadata=metadata,
+)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from store.footnotes import NoteText
-from store.paragraphs import RawPara, ends_sentence
+from store.parsing.passes.paragraphs import ends_sentence
+from store.parsing.reading import NoteText, Para, Pass, RawPara, Reading
 
 FOOTER = re.compile(
     r"^\s*(?:Tweede|Eerste) Kamer,? vergaderjaar \d{4}\s*[–-]\s*\d{4},? (?:Aanhangsel|nr\.?)\s*\d+\s*$", re.I
@@ -225,3 +225,25 @@ def _paragraphs(kept: list[_Line | None], standalone: Callable[[str], bool], voc
         current.append(line.text)
     flush()
     return out
+
+
+# -- as passes of the pipeline -----------------------------------------------------------------
+
+
+def pdf_text_split(standalone: Callable[[str], bool] = lambda line: False) -> Pass:
+    """Split PDF text: lines into paragraphs, page footers out, page-foot notes lifted;
+    `standalone(line)` says which lines stand alone (a "Vraag 3" label)."""
+
+    def split(reading: Reading) -> Reading:
+        pdf = read_pdf_text(reading.text, standalone)
+        return replace(reading, raw=pdf.paragraphs, notes=reading.notes + pdf.notes,
+                       dropped=reading.without("page footer", pdf.footers)).with_found(footers=pdf.footers)  # fmt: skip
+
+    return split
+
+
+def pdf_paragraphs(reading: Reading) -> Reading:
+    """Raw PDF paragraphs (one joined line each) as plain paragraphs."""
+    return replace(reading, paras=tuple(
+        Para(p.text, gap=p.gap, after_break=p.after_break, lines=(p.text,)) for p in reading.raw
+    ))  # fmt: skip

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from store.formats import MARK, marker
+
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 
-_SUP = re.compile(r"<sup>\s*(\w{1,6})\s*</sup>", re.I)
+_SUP = re.compile(rf"<sup>\s*({MARK})\s*</sup>", re.I)  # a footnote marker, written [^N]
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")
@@ -40,7 +42,7 @@ def inline(text: str) -> str:
     """Plain text of a run of Markdown: markers removed, footnote markers as [^n]."""
     # Each pattern needs a character most runs lack: looking for it first saves a tenth of parsing.
     if "<" in text:
-        text = _SUP.sub(r"[^\1]", text)
+        text = _SUP.sub(lambda m: marker(m.group(1)), text)
     if "[" in text:
         text = _LINK.sub(_link, text)
     if "<" in text:

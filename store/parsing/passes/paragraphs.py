@@ -11,29 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from store import markdown
-
-
-@dataclass(frozen=True)
-class RawPara:
-    text: str  # the raw lines of the paragraph, joined by "\n"
-    gap: int = 1  # blank lines before it
-    after_break: bool = False  # furniture was lifted out just before it
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph as plain text, with what its raw form said about its role."""
-
-    text: str
-    heading: int = 0  # Markdown heading level, 0 when not written as a heading
-    bold: bool = False  # set in bold throughout
-    gap: int = 1
-    after_break: bool = False
-    lines: tuple[str, ...] = ()  # plain text of each raw line (for list items, addresses)
-
+from store.formats import MARKER
+from store.parsing.passes import markdown
+from store.parsing.reading import Para, Pass, RawPara, Reading
 
 _BLANKS = re.compile(r"\n(?:[ ]*\n)+")
 
@@ -115,7 +97,6 @@ _FUNCTION_WORDS = frozenset(
 # and reading all of it at each join is quadratic (cubic with regex backtracking) on hostile text.
 _CLOSERS = """)]"'”’»*_"""
 _CLOSING_START = re.compile(r"(?:De|Het)\s")
-_MARKER = re.compile(r"\[\^\w+\]")
 _TAIL = 200  # longer than any word _cut_off looks for
 
 
@@ -131,7 +112,7 @@ def ends_sentence(text: str) -> bool:
     text = text.rstrip()
     while text.endswith("]"):
         start = text.rfind("[^")
-        if start < 0 or not _MARKER.fullmatch(text, start):
+        if start < 0 or not MARKER.fullmatch(text, start):
             break
         text = text[:start].rstrip()
     return text.rstrip(_CLOSERS)[-1:] in (".", "?", "!", ":", ";")
@@ -181,3 +162,25 @@ def join_continuations(paras: list[Para], keep: Callable[[Para], bool] | None = 
             out.append(para)
             joined = 0
     return out
+
+
+# -- as passes of the pipeline -----------------------------------------------------------------
+
+
+def blank_line_split(reading: Reading) -> Reading:
+    """Split: paragraphs separated by blank lines (text made from Markdown, Word, web pages)."""
+    return replace(reading, raw=tuple(split_raw(reading.text)))
+
+
+def markdown_paragraphs(reading: Reading) -> Reading:
+    """Raw paragraphs to plain ones: Markdown markers out, heading level and boldness kept."""
+    return replace(reading, paras=tuple(to_para(r) for r in reading.raw))
+
+
+def join_broken(keep: Callable[[Para], bool] | None = None) -> Pass:
+    """Join paragraphs a page break cut in two; `keep(para)` marks those never joined (labels)."""
+
+    def join(reading: Reading) -> Reading:
+        return replace(reading, paras=tuple(join_continuations(list(reading.paras), keep)))
+
+    return join

@@ -6,18 +6,19 @@ markers glued to words and years ("29 maart 20181" is 2018 + note 1)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from itertools import islice
 
-from store.assemble import Meta, Part, assemble
-from store.citations import vergaderjaar
-from store.clean import clean
-from store.dates import parse_date
-from store.footnotes import place_glued_markers
-from store.model import Document, Identifiers
-from store.paragraphs import Para
-from store.pdftext import FOOTER, read_pdf_text
-from store.qa_pairs import numbered_pairs
-from store.questions import parse_label
+from store.formats import aanhangsel_key
+from store.model import Identifiers
+from store.parsing.passes.dates import parse_date
+from store.parsing.passes.footnotes import glued_marks
+from store.parsing.passes.labels import parse_label
+from store.parsing.passes.pdftext import FOOTER, pdf_paragraphs, pdf_text_split
+from store.parsing.passes.qa_pairs import numbered_qa
+from store.parsing.pipeline import Family
+from store.parsing.reading import Meta, Para, Part, Reading
 
 _HEADER = re.compile(r"Vragen gesteld door de leden der Kamer", re.I)
 # [ \t], not \s: \s would run on over blank lines, from each of them (quadratic on thousands).
@@ -46,8 +47,9 @@ def detect(text: str) -> int:
     return 50 if _at_least(_VRAAG_LINE, text, 2) and _at_least(_ANTWOORD_LINE, text, 2) else 0
 
 
-def _meta(paras: list[Para], footers: tuple[str, ...]) -> Meta:
-    number = next((p.text for p in paras[:6] if p.text.isdigit()), None)
+def metadata(reading: Reading) -> Meta:
+    paras, footers = reading.paras, reading.found.get("footers", ())
+    number = reading.found.get("number")
     year_m = next((m for f in footers for m in [_VERGADERJAAR.search(f)] if m), None)
     year = re.sub(r"\s*[–-]\s*", "-", year_m.group("year")) if year_m else None
     questions = next((m for p in paras[:8] for m in [_QUESTIONS_BY.match(p.text)] if m), None)
@@ -60,33 +62,43 @@ def _meta(paras: list[Para], footers: tuple[str, ...]) -> Meta:
     if questions:
         title = f"Vragen van het lid {questions.group('who')} over {questions.group('subject')}"
     sender = _ANSWER_BY.match(answered).group("who").strip() if answered else None
-    key = f"ah-tk-{vergaderjaar(year)}-{number}" if year and number else None
     return Meta(
         kind="aanhangsel",
         title=re.sub(r"\s+", " ", title).strip(),
         date=date,
-        identifiers=Identifiers(vergaderjaar=year),
+        identifiers=Identifiers(vergaderjaar=year, ondernummer=number),
         sender=sender,
         addressee="Tweede Kamer",
         asker=questions.group("who").strip() if questions else None,
-        aanhangsel=key,
+        printed_id=aanhangsel_key("tk", year, number) if year and number else None,
     )
 
 
-def _intro(i: int, para: Para) -> Part:
-    if _HEADER.match(para.text):
-        return Part("heading", para.text, level=1)
-    return Part("paragraph", para.text)
+def aanhangsel_number(reading: Reading) -> Reading:
+    """The Aanhangsel number on a line of its own near the top is furniture: it is in the id."""
+    paras = reading.paras
+    number = next((p.text for p in paras[:6] if p.text.isdigit()), None)
+    kept = tuple(p for i, p in enumerate(paras) if not (i < 6 and p.text.isdigit()))
+    gone = [p.text for i, p in enumerate(paras) if i < 6 and p.text.isdigit()]
+    return replace(reading, paras=kept, dropped=reading.without("aanhangsel number", gone)).with_found(number=number)
 
 
-def parse(text: str, source: str) -> Document:
-    pdf = read_pdf_text(clean(text), standalone=lambda line: parse_label(line) is not None)
-    paras = [Para(p.text, gap=p.gap, after_break=p.after_break, lines=(p.text,)) for p in pdf.paragraphs]
-    meta = _meta(paras, pdf.footers)
-    # The Aanhangsel number on a line of its own is furniture: it is in the id.
-    paras = [p for i, p in enumerate(paras) if not (i < 6 and p.text.isdigit())]
-    marks = [str(n) for n in range(1, max((int(n.mark) for n in pdf.notes), default=0) + 1)]
-    texts = place_glued_markers([p.text for p in paras], marks)
-    paras = [Para(t, gap=p.gap, after_break=p.after_break, lines=(t,)) for p, t in zip(paras, texts, strict=True)]
-    parts, drafts = numbered_pairs(paras, _intro)
-    return assemble(source, meta, parts, drafts, pdf.notes)
+def intro(paras: Sequence[Para]):
+    def part(i: int, para: Para) -> Part:
+        if _HEADER.match(para.text):
+            return Part("heading", para.text, level=1)
+        return Part("paragraph", para.text)
+
+    return part
+
+
+FAMILY = Family(
+    name="aanhangsel",
+    kind="aanhangsel",
+    detect=detect,
+    split=pdf_text_split(standalone=lambda line: parse_label(line) is not None),
+    notes=(),
+    body=(pdf_paragraphs, aanhangsel_number, glued_marks),
+    structure=numbered_qa(intro),
+    metadata=metadata,
+)

@@ -14,25 +14,21 @@ in PDF and web text, plain digits glued to a word, a year or a full stop ("Migra
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
-from store.paragraphs import RawPara
+from store.formats import MARK, MARKER, marker
+from store.parsing.passes.paragraphs import mark_breaks
+from store.parsing.reading import NoteText, Pass, RawPara, Reading
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
 
-@dataclass(frozen=True)
-class NoteText:
-    mark: str
-    text: str
-
-
 # --- note texts -------------------------------------------------------------------------
 
 _SUPER_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT_DIGITS}]+)\s*(\S.*)$", re.S)
-_SUP_NOTE = re.compile(r"^\s*<sup>\s*(\w{1,6})\s*</sup>\s*(.*)$", re.S | re.I)
+_SUP_NOTE = re.compile(rf"^\s*<sup>\s*({MARK})\s*</sup>\s*(.*)$", re.S | re.I)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _ENDNOTE = re.compile(r"^\s*(\d{1,6})\.\s+(.*?)\s*↩\ufe0e?\s*$", re.S)
 
@@ -91,7 +87,7 @@ def superscript_markers(text: str, marks: set[str]) -> str:
 
     def repl(m: re.Match[str]) -> str:
         mark = m.group().translate(_SUPER_TO_DIGIT)
-        return f"[^{mark}]" if mark in marks else m.group()
+        return marker(mark) if mark in marks else m.group()
 
     return _SUPER_RUN.sub(repl, text)
 
@@ -218,5 +214,50 @@ def place_glued_markers(texts: Sequence[str], marks: Sequence[str]) -> list[str]
     out = list(texts)
     for c in sorted(chosen, key=lambda c: (c.para, -c.start)):
         t = out[c.para]
-        out[c.para] = f"{t[: c.start]}[^{c.value}]{t[c.end :]}"
+        out[c.para] = f"{t[: c.start]}{marker(str(c.value))}{t[c.end :]}"
     return out
+
+
+# -- as passes of the pipeline -----------------------------------------------------------------
+
+Lifter = Callable[[Sequence[RawPara]], tuple[list[bool], list[NoteText]]]
+
+
+def lifting(lifter: Lifter) -> Pass:
+    """A pass that lifts the note texts `lifter` finds out of the raw paragraphs; the paragraph
+    after a lifted block is marked as standing after a page break."""
+
+    def lift(reading: Reading) -> Reading:
+        removed, found = lifter(reading.raw)
+        return replace(reading, raw=tuple(mark_breaks(list(reading.raw), removed)), notes=reading.notes + tuple(found))
+
+    lift.__name__ = lifter.__name__
+    return lift
+
+
+superscript_note_texts = lifting(lift_superscript_notes)
+sup_note_texts = lifting(lift_sup_notes)
+endnote_list = lifting(lift_endnote_list)
+
+
+def superscript_marks(reading: Reading) -> Reading:
+    """Superscript digits that are the marks of lifted notes become `[^N]`."""
+    marks = {n.mark for n in reading.notes}
+    if not marks:
+        return reading
+    return replace(reading, paras=tuple(replace(p, text=superscript_markers(p.text, marks)) for p in reading.paras))
+
+
+def glued_marks(reading: Reading) -> Reading:
+    """Markers glued to words, years and punctuation (`Migratieagenda.1`, `in 20233`) for the
+    numbered notes whose marker is not in the text yet; the marks run 1 … N in reading order,
+    a note whose text was lost included."""
+    numbers = [int(n.mark) for n in reading.notes if n.mark.isdigit()]
+    if not numbers:
+        return reading
+    placed = {m for p in reading.paras if "[^" in p.text for m in MARKER.findall(p.text)}
+    wanted = [str(n) for n in range(1, max(numbers) + 1) if str(n) not in placed]
+    if not wanted:
+        return reading
+    texts = place_glued_markers([p.text for p in reading.paras], wanted)
+    return replace(reading, paras=tuple(replace(p, text=t) for p, t in zip(reading.paras, texts, strict=True)))

@@ -5,15 +5,17 @@ breaks and superscript footnotes whose text can cut an answer in two."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
-from store.assemble import Meta, Part, assemble
-from store.families.kamerbrief import ZAAK, letter_identifiers
-from store.letter import read_letter
-from store.model import Document
-from store.paragraphs import Para, ends_sentence
-from store.qa_pairs import numbered_pairs
-from store.questions import parse_label
-from store.structure import is_bare_heading, sender_of
+from store.parsing.families.kamerbrief import keep_apart
+from store.parsing.passes import letter
+from store.parsing.passes.metadata import ZAAK
+from store.parsing.passes.paragraphs import blank_line_split, ends_sentence
+from store.parsing.passes.qa_pairs import numbered_qa
+from store.parsing.passes.structure import is_bare_heading, sender_of
+from store.parsing.pipeline import Family
+from store.parsing.reading import Meta, Para, Part, Reading
 
 _VRAAG = re.compile(r"^\**Vraag \d+", re.M)
 _ANTWOORD = re.compile(r"^\**Antwoord(?: op vra(?:ag|gen))? \d+", re.M)
@@ -27,7 +29,7 @@ def detect(text: str) -> int:
     return 0
 
 
-def asker_of(paras: tuple[Para, ...]) -> str | None:
+def asker_of(paras: Sequence[Para]) -> str | None:
     for para in paras:
         m = _ASKER.search(para.text)
         if m:
@@ -35,7 +37,7 @@ def asker_of(paras: tuple[Para, ...]) -> str | None:
     return None
 
 
-def _intro(paras: tuple[Para, ...]):
+def intro(paras: Sequence[Para]):
     def part(i: int, para: Para) -> Part:
         prev = paras[i - 1] if i else None
         nxt = paras[i + 1] if i + 1 < len(paras) else None
@@ -47,21 +49,30 @@ def _intro(paras: tuple[Para, ...]):
     return part
 
 
-def parse(text: str, source: str) -> Document:
-    letter = read_letter(text, keep=lambda p: bool(p.heading) or parse_label(p.text) is not None)
-    head = letter.head
-    ids = letter_identifiers(head, letter.paras)
+def metadata(reading: Reading) -> Meta:
+    head = letter.head_of(reading)
+    ids = letter.identifiers(head)
     if ids.zaak is None:
-        found = next((m.group() for p in letter.paras for m in [ZAAK.search(p.text)] if m), None)
-        ids = type(ids)(**{**ids.__dict__, "zaak": found})
-    parts, drafts = numbered_pairs(letter.paras, _intro(letter.paras))
-    meta = Meta(
+        found = next((m.group() for p in reading.paras for m in [ZAAK.search(p.text)] if m), None)
+        ids = replace(ids, zaak=found)
+    return Meta(
         kind="antwoord",
         title=head.subject or "Antwoorden op Kamervragen",
         date=head.date,
         identifiers=ids,
-        sender=sender_of(letter.paras),
+        sender=sender_of(reading.paras),
         addressee=head.addressee,
-        asker=asker_of(letter.paras),
+        asker=asker_of(reading.paras),
     )
-    return assemble(source, meta, parts, drafts, letter.notes)
+
+
+FAMILY = Family(
+    name="antwoord",
+    kind="antwoord",
+    detect=detect,
+    split=blank_line_split,
+    notes=letter.NOTES,
+    body=letter.body(keep_apart),
+    structure=numbered_qa(intro),
+    metadata=metadata,
+)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from store.paragraphs import Para, ends_sentence
+from store.parsing.passes.paragraphs import ends_sentence
+from store.parsing.reading import Para, Part, Reading
 
 CLOSING = re.compile(
     r"^(?:De|Het)\s+(?P<who>(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|[Vv]oorzitter|[Gg]riffier|"
@@ -54,3 +56,21 @@ def heading_level(para: Para) -> int:
     if para.heading:
         return para.heading
     return 2
+
+
+def section_parts(paras: Sequence[Para]) -> list[Part]:
+    """Headings (bare or Markdown) and paragraphs: the structure of a letter or other text."""
+    parts: list[Part] = []
+    for i, para in enumerate(paras):
+        prev = paras[i - 1] if i else None
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        if is_bare_heading(para, prev, nxt):
+            parts.append(Part("heading", para.text, level=heading_level(para)))
+        else:
+            parts.append(Part("paragraph", para.text))
+    return parts
+
+
+def sections(reading: Reading) -> Reading:
+    """The structure pass of a text without questions: sections under their headings."""
+    return replace(reading, parts=tuple(section_parts(reading.paras)))

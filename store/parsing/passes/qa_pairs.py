@@ -9,11 +9,11 @@ last answer ends it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from store.assemble import Part, QADraft
-from store.paragraphs import Para
-from store.questions import parse_label
-from store.structure import CLOSING
+from store.parsing.passes.labels import parse_label
+from store.parsing.passes.structure import CLOSING
+from store.parsing.reading import Para, Part, Pass, QADraft, Reading
 
 LABEL_LEVEL = 4
 
@@ -47,3 +47,17 @@ def numbered_pairs(paras: Sequence[Para], intro: Callable[[int, Para], Part]) ->
         else:
             parts.append(intro(i, para))
     return parts, drafts
+
+
+Intro = Callable[[Sequence[Para]], Callable[[int, Para], Part]]
+
+
+def numbered_qa(intro: Intro) -> Pass:
+    """The structure pass of numbered questions and answers; `intro(paras)` gives the function
+    that makes the part of a paragraph outside any pair."""
+
+    def structure(reading: Reading) -> Reading:
+        parts, drafts = numbered_pairs(reading.paras, intro(reading.paras))
+        return replace(reading, parts=tuple(parts), drafts=tuple(drafts))
+
+    return structure
