@@ -14,7 +14,7 @@ from tests.conftest import SEEDS
 
 @pytest.mark.parametrize(
     ("seed", "family"),
-    [("000", "antwoord"), ("001", "kamerbrief"), ("002", "aanhangsel"), ("003", "schriftelijk_overleg"),
+    [("000", "antwoord"), ("001", "kamerbrief"), ("002", "official_print"), ("003", "schriftelijk_overleg"),
      ("004", "webpage")],
 )
 def test_family_detected_from_content(seed: str, family: str, tmp_path) -> None:

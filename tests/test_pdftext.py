@@ -58,7 +58,8 @@ Is dat zo?
 def test_notes_at_a_page_end_are_lifted_and_the_question_they_cut_is_joined() -> None:
     pdf = read_pdf_text(PAGE, standalone=lambda line: parse_label(line) is not None)
     texts = [p.text for p in pdf.paragraphs]
-    assert texts[2] == (
+    assert texts[0] == "Vraag 27 en 28"  # the page header is furniture
+    assert texts[1] == (
         "Deelt u de opvatting dat migratie een bron van voorspoed is? Zo ja, kunt u deze voordelen "
         "voor Nederland kwantificeren? Hoe beschouwt u de negatieve effecten van de massale immigratie?"
     )
@@ -66,7 +67,9 @@ def test_notes_at_a_page_end_are_lifted_and_the_question_they_cut_is_joined() ->
         ("4", "Zie o.a. https://ec.europa.eu/eurostat/statistics-explained/index.php/Residence_permits_statistics "
               "en nog meer")
     ]
-    assert pdf.footers == ("Tweede Kamer, vergaderjaar 2018–2019, Aanhangsel 11",)
+    assert pdf.footers == (
+        "Vragen gesteld door de leden der Kamer", "Tweede Kamer, vergaderjaar 2018–2019, Aanhangsel 11"
+    )
     assert not any("Aanhangsel 11" in t for t in texts)
     assert texts[-2:] == ["Vraag 29", "Is dat zo?"]
 

@@ -7,11 +7,19 @@ wrong declaration fails at import, not when a file first reaches it.
 
 from __future__ import annotations
 
-from store.parsing.families import aanhangsel, antwoord, kamerbrief, other, schriftelijk_overleg, webpage
+from store.parsing.families import (
+    antwoord,
+    kamerbrief,
+    official_print,
+    other,
+    schriftelijk_overleg,
+    webpage,
+    word_letter,
+)
 from store.parsing.pipeline import Family
 
 FAMILIES: tuple[Family, ...] = tuple(
-    module.FAMILY for module in (webpage, aanhangsel, antwoord, schriftelijk_overleg, kamerbrief)
+    module.FAMILY for module in (webpage, official_print, word_letter, antwoord, schriftelijk_overleg, kamerbrief)
 )
 FALLBACK: Family = other.FAMILY
 

@@ -29,7 +29,8 @@ def _picture(m: re.Match[str]) -> str:
 
 
 def clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A form feed is where pdftotext broke a page: a line break, not a character to show.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)

@@ -261,3 +261,70 @@ def glued_marks(reading: Reading) -> Reading:
         return reading
     texts = place_glued_markers([p.text for p in reading.paras], wanted)
     return replace(reading, paras=tuple(replace(p, text=t) for p, t in zip(reading.paras, texts, strict=True)))
+
+
+# -- notes as Word text gives them: "1)" and "[1]" ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteStyle:
+    """How a text made from a Word file writes a note and its marker."""
+
+    name: str
+    note: re.Pattern[str]  # a paragraph that is note N's text
+    marker: re.Pattern[str]  # note N's marker in the text (group "n")
+
+
+NOTE_STYLES = (
+    # "…stoplicht'? 1)" with "1) Nutri-score dreigt …" at the end; never "(1)", an enumeration,
+    # and never the ")" that closes a parenthesis opened before it ("(zie bijlage 2)").
+    NoteStyle("parenthesis", re.compile(r"^\s*(\d{1,3})\)\s+(\S.*)$", re.S),
+              re.compile(r"(?<=[^\s(\d])(?P<space> ?)(?P<n>\d{1,3})\)(?=[\s.,;:]|$)")),
+    # "…onderzoekers'?[1] Zo ja" with "[1] NOS Nieuws, …" at the end (Word's own footnotes).
+    NoteStyle("bracket", re.compile(r"^\s*\[(\d{1,3})\]\s*(\S.*)$", re.S),
+              re.compile(r"(?P<space>)\[(?P<n>\d{1,3})\](?!\()")),
+)  # fmt: skip
+
+
+def _markers(style: NoteStyle, text: str) -> list[re.Match[str]]:
+    found = []
+    for m in style.marker.finditer(text):
+        if style.name == "parenthesis" and text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
+            continue  # the ")" closes a parenthesis
+        found.append(m)
+    return found
+
+
+def lift_word_notes(paras: Sequence[RawPara]) -> tuple[list[bool], list[NoteText]]:
+    """Note paragraphs in either Word style whose marker stands in the text before them."""
+    removed = [False] * len(paras)
+    notes: list[NoteText] = []
+    for style in NOTE_STYLES:
+        seen: set[str] = set()
+        for i, p in enumerate(paras):
+            m = style.note.match(p.text)
+            if m and m.group(1) in seen and not removed[i]:
+                notes.append(NoteText(m.group(1), _one_line(m.group(2))))
+                removed[i] = True
+            else:
+                seen.update(x.group("n") for x in _markers(style, p.text))
+    return removed, notes
+
+
+word_note_texts = lifting(lift_word_notes)
+
+
+def word_marks(reading: Reading) -> Reading:
+    """Markers in either Word style become `[^N]`: those of lifted notes, and, where a text keeps
+    its markers but lost its notes, markers that run 1, 2, 3 … in reading order."""
+    marks = {n.mark for n in reading.notes}
+    texts = [p.text for p in reading.paras]
+    for style in NOTE_STYLES:
+        found = [(i, m) for i, t in enumerate(texts) for m in _markers(style, t)]
+        numbers = [int(m.group("n")) for _, m in found]
+        in_order = bool(numbers) and numbers == list(range(1, len(numbers) + 1))
+        chosen = [(i, m) for i, m in found if m.group("n") in marks or in_order]
+        for i, m in sorted(chosen, key=lambda x: (x[0], -x[1].start())):
+            t = texts[i]
+            texts[i] = t[: m.start()] + marker(m.group("n")) + t[m.end() :]
+    return replace(reading, paras=tuple(replace(p, text=t) for p, t in zip(reading.paras, texts, strict=True)))

@@ -10,11 +10,17 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_NUMS = r"\d{1,4}(?:\s*(?:,|en|t/m|tot en met|–|—|-|&)\s*\d{1,4})*"
+# Numbers joined by commas, "en", ranges, or only a space where a comma fell out ("Vraag 7, 8, 9 10 en 11").
+_NUMS = r"\d{1,4}(?:(?:\s*(?:,|en|t/m|tot en met|–|—|-|&)\s*|[ \t]+)\d{1,4})*"
 _LABEL = re.compile(
-    rf"^(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)(?:\s+op\s+(?:de\s+)?vra(?:ag|gen))?\s+(?P<nums>{_NUMS})\s*[:.]?$",
+    rf"^(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)(?:\s+(?:op\s+)?(?:de\s+)?vra(?:ag|gen))?\s+(?P<nums>{_NUMS})\s*[:.]?$",
     re.I,
 )
+# The other ways a letter marks its pairs: "Antwoord" or "Antwoord:" alone after a question, a
+# question's number alone on the line above it, "1. Kunt u …?" with its number in front.
+_BARE_ANSWER = re.compile(r"^Antwoord(?:en)?\s*:?$", re.I)
+_BARE_NUMBER = re.compile(r"^(\d{1,3})\.?$")
+_NUMBERED_QUESTION = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)(?=[^?]*\?)", re.S)
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,7 @@ class Label:
 def parse_numbers(text: str) -> tuple[int, ...]:
     """ "3 t/m 7" -> 3..7, "11, 12 en 14" -> 11, 12, 14, "11–14" -> 11..14."""
     out: list[int] = []
-    for part in re.split(r"\s*(?:,|\ben\b|&)\s*", text.strip()):
+    for part in re.split(r"\s*(?:,|\ben\b|&)\s*|(?<=\d)[ \t]+(?=\d)", text.strip()):
         if not part:
             continue
         m = re.fullmatch(r"(\d+)\s*(?:t/m|tot en met|–|—|-)\s*(\d+)", part)
@@ -39,6 +45,29 @@ def parse_numbers(text: str) -> tuple[int, ...]:
         out.extend(int(n) for n in re.findall(r"\d+", part))
     seen: set[int] = set()
     return tuple(n for n in out if not (n in seen or seen.add(n)))
+
+
+_NOTICE = re.compile(r"^Mededeling\s*:?$", re.I)
+
+
+def is_notice(line: str) -> bool:
+    """ "Mededeling" on a line of its own: the notice that the answers are postponed starts."""
+    return _NOTICE.match(line.strip()) is not None
+
+
+def is_bare_answer(line: str) -> bool:
+    return _BARE_ANSWER.match(line.strip()) is not None
+
+
+def bare_number(line: str) -> int | None:
+    m = _BARE_NUMBER.match(line.strip())
+    return int(m.group(1)) if m else None
+
+
+def numbered_question(text: str) -> tuple[int, str] | None:
+    """ "1. Kunt u …?" -> (1, "Kunt u …?"): a question with its number in front."""
+    m = _NUMBERED_QUESTION.match(text.strip())
+    return (int(m.group(1)), text.strip()[m.end() :]) if m else None
 
 
 def parse_label(line: str) -> Label | None:

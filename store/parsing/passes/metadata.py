@@ -34,10 +34,12 @@ ASKERS = re.compile(
     r"\s+(?=aan\s+(?:de|het|)\s*[A-Za-z]|over\s|\(ingezonden)",
     re.S,
 )
+# "Antwoord van Staatssecretaris Van Marum (Binnenlandse Zaken en Koninkrijksrelaties) en van
+# Minister Hermans (Klimaat en Groene Groei) (ontvangen 18 november 2024)": who, up to the date.
 ANSWERED_BY = re.compile(
-    r"^(?P<what>Antwoord|Mededeling)\s+van\s+(?:de\s+)?(?P<who>(?:[Mm]inister|[Ss]taatssecretaris|[Ss]taatssecretarissen|"
-    r"[Mm]inisters|[Mm]inister-[Pp]resident)\b[^(\n]*?(?:\([^)]*(?:\([^)]*\)[^)]*)?\))?)\s*(?:\(ontvangen|$|,|\.)",
-    re.M,
+    r"(?:^|(?<=[.)]\s))(?P<what>Antwoord|Mededeling)\s+van\s+(?:de\s+)?(?P<who>(?:minister|staatssecretaris|staatssecretarissen|"
+    r"ministers|minister-president)\b.*?)\s*(?:\(\s*ontvangen|\.\s+Zie ook|\s*$)",
+    re.M | re.I,
 )
 
 
@@ -89,3 +91,15 @@ def answered_by(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     return m.group("what"), " ".join(m.group("who").split())
+
+
+def vergaderjaar_of_date(iso: str | None) -> str | None:
+    """The vergaderjaar a date falls in, where that is certain: it starts on the third Tuesday
+    of September, so a date in September says nothing."""
+    if not iso:
+        return None
+    year, month = int(iso[:4]), int(iso[5:7])
+    if month == 9:
+        return None
+    start = year if month >= 10 else year - 1
+    return f"{start}-{start + 1}"

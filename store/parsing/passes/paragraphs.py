@@ -184,3 +184,33 @@ def join_broken(keep: Callable[[Para], bool] | None = None) -> Pass:
         return replace(reading, paras=tuple(join_continuations(list(reading.paras), keep)))
 
     return join
+
+
+def lines_apart(stands_alone: Callable[[str], bool]) -> Pass:
+    """A line `stands_alone` says is a paragraph of its own (a "Vraag 4" label) starts one, and
+    ends it, also where no blank line sets it apart: text from Word keeps none between an
+    answer and the next question's label."""
+
+    def split(reading: Reading) -> Reading:
+        out: list[RawPara] = []
+        for raw in reading.raw:
+            lines = raw.text.split("\n")
+            if len(lines) == 1 or not any(stands_alone(line) for line in lines):
+                out.append(raw)
+                continue
+            chunk: list[str] = []
+            first = True
+            for line in lines:
+                if stands_alone(line):
+                    if chunk:
+                        out.append(replace(raw, text="\n".join(chunk), gap=raw.gap if first else 0))
+                        first = False
+                    out.append(replace(raw, text=line, gap=raw.gap if first else 0))
+                    first, chunk = False, []
+                else:
+                    chunk.append(line)
+            if chunk:
+                out.append(replace(raw, text="\n".join(chunk), gap=0, after_break=False))
+        return replace(reading, raw=tuple(out))
+
+    return split

@@ -20,61 +20,30 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from store.formats import marker
+from store.parsing.passes.labels import is_notice, parse_label
+from store.parsing.passes.pages import Line, marks_page_starts, read_pages
 from store.parsing.passes.paragraphs import ends_sentence
 from store.parsing.reading import NoteText, Para, Pass, RawPara, Reading
 
 FOOTER = re.compile(
-    r"^\s*(?:Tweede|Eerste) Kamer,? vergaderjaar \d{4}\s*[–-]\s*\d{4},? (?:Aanhangsel|nr\.?)\s*\d+\s*$", re.I
+    r"^\s*(?:Tweede|Eerste) Kamer,? vergaderjaar \d{4}\s*[–-]\s*\d{4},? (?:Aanhangsel|Vragen|nr\.?)\s*\d+\s*$", re.I
 )
-_NOTE_LINE = re.compile(r"^(\d{1,3}) (\S.*)$")
-
-
-@dataclass(frozen=True)
-class _Line:
-    text: str  # stripped
-    page_start: bool
-    blank: bool
 
 
 @dataclass(frozen=True)
 class PdfText:
     paragraphs: tuple[RawPara, ...]  # one line each: the joined text
     notes: tuple[NoteText, ...]
-    footers: tuple[str, ...]
+    footers: tuple[str, ...]  # the page headers and footers taken out, as printed
+    printed_id: str | None = None  # the document's own id printed at a page foot
+    dropped: tuple[tuple[str, str], ...] = ()  # (rule, text) of what was taken out
 
 
-def _lines(text: str) -> list[_Line]:
-    return [_Line(line.strip(), line.startswith(" ") and bool(line.strip()), not line.strip())
-            for line in text.split("\n")]
-
-
-def _note_block_end(lines: list[_Line], i: int, last_mark: int) -> tuple[int, list[tuple[int, list[str]]]] | None:
-    """If a note block starts at line i and runs to a page end, (end index, [(mark, lines)])."""
-    first = _NOTE_LINE.match(lines[i].text)
-    if not first or int(first.group(1)) <= last_mark:
-        return None
-    notes: list[tuple[int, list[str]]] = []
-    j = i
-    while j < len(lines):
-        line = lines[j]
-        m = _NOTE_LINE.match(line.text)
-        if m and int(m.group(1)) > (notes[-1][0] if notes else last_mark) and (j == i or not line.page_start):
-            notes.append((int(m.group(1)), [m.group(2)]))
-        elif line.blank:
-            k = j
-            while k < len(lines) and lines[k].blank:
-                k += 1
-            nxt = _NOTE_LINE.match(lines[k].text) if k < len(lines) else None
-            if nxt and int(nxt.group(1)) > notes[-1][0] and not lines[k].page_start:
-                j = k
-                continue
-            return (j, notes) if k == len(lines) or lines[k].page_start or FOOTER.match(lines[k].text) else None
-        elif line.page_start or FOOTER.match(line.text):
-            return j, notes
-        else:
-            notes[-1][1].append(line.text)
-        j += 1
-    return j, notes
+def _lines(text: str) -> list[Line]:
+    starts = marks_page_starts(text)
+    return [Line(line.strip(), starts and line.startswith(" ") and bool(line.strip()), not line.strip())
+            for line in text.split("\n")]  # fmt: skip
 
 
 def _join_lines(parts: list[str], vocabulary: set[str]) -> str:
@@ -142,7 +111,7 @@ def vocabulary_of(text: str) -> set[str]:
     return set(_WORDS.findall(_LINE_END_FRAGMENT.sub("", text.lower())))
 
 
-def _width(lines: list[_Line]) -> int:
+def _width(lines: list[Line]) -> int:
     lengths = sorted(len(line.text) for line in lines if not line.blank)
     if not lengths:
         return 0
@@ -150,35 +119,48 @@ def _width(lines: list[_Line]) -> int:
 
 
 def read_pdf_text(text: str, standalone: Callable[[str], bool] = lambda line: False) -> PdfText:
-    """Paragraphs, note texts and page footers of PDF text."""
-    lines = _lines(text)
+    """Paragraphs, note texts and page furniture of PDF text (store/parsing/passes/pages.py)."""
     vocabulary = vocabulary_of(text)
-    footers = tuple(line.text for line in lines if FOOTER.match(line.text))
-    notes: list[NoteText] = []
-    kept: list[_Line | None] = []  # None marks a page break where furniture was lifted out
-    last_mark = 0
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if FOOTER.match(line.text):
-            kept.append(None)
-            i += 1
+    # A note block never holds a question's label (a number alone on a line may be a note's).
+    pages = read_pages(_lines(text), _pair_label, lambda parts: _join_lines(list(parts), vocabulary))
+    marks = {n.mark for n in pages.notes}
+    kept = _marker_lines(list(pages.body), marks)
+    paragraphs = tuple(_paragraphs(kept, standalone, vocabulary, _width([x for x in kept if x is not None])))
+    return PdfText(paragraphs, pages.notes, pages.headers, pages.printed_id, pages.dropped)
+
+
+def _pair_label(line: str) -> bool:
+    return parse_label(line) is not None or is_notice(line)
+
+
+_MARKS_LINE = re.compile(r"\d{1,3}(?: \d{1,3})*")
+_MARK_THEN_WORD = re.compile(r"(\d{1,3}) (?=[a-zà-ÿ(«])")
+
+
+def _marker_lines(body: list[Line | None], marks: set[str]) -> list[Line | None]:
+    """Markers an extractor set apart from the word they follow: a line of marks only ("1",
+    "2 3") or a mark starting the next line ("2 waarin ik …"), each a note's mark, become
+    `[^N]` at the end of the text before them."""
+    out: list[Line | None] = []
+    for line in body:
+        if line is None or line.blank:
+            out.append(line)
             continue
-        prev_blank = i == 0 or lines[i - 1].blank
-        block = _note_block_end(lines, i, last_mark) if prev_blank and _NOTE_LINE.match(line.text) else None
-        if block and block[1]:
-            end, found = block
-            for mark, parts in found:
-                notes.append(NoteText(str(mark), _join_lines(parts, vocabulary)))
-            last_mark = found[-1][0]
-            while kept and kept[-1] is not None and kept[-1].blank:
-                kept.pop()  # the blank line before the notes belongs to the page break
-            kept.append(None)
-            i = end
-            continue
-        kept.append(line)
-        i += 1
-    return PdfText(tuple(_paragraphs(kept, standalone, vocabulary, _width(lines))), tuple(notes), footers)
+        text = line.text
+        found: list[str] = []
+        if _MARKS_LINE.fullmatch(text) and set(text.split()) <= marks:
+            found, text = text.split(), ""
+        elif (m := _MARK_THEN_WORD.match(text)) and m.group(1) in marks:
+            found, text = [m.group(1)], text[m.end() :]
+        previous = next((k for k in range(len(out) - 1, -1, -1) if out[k] is not None and not out[k].blank), None)
+        if found and previous is not None and len(out) - previous <= 2:
+            before = out[previous]
+            out[previous] = Line(before.text + "".join(marker(f) for f in found), before.page_start, False)
+            if not text:
+                continue
+            line = Line(text, line.page_start, False)
+        out.append(line)
+    return out
 
 
 _GLUED_MARK = re.compile(r"(?<=[.?!»”])\d{1,3}$")
@@ -193,7 +175,7 @@ def _breaks_paragraph(prev: str, nxt: str, width: int) -> bool:
     return len(prev) + 1 + len(first) < width - 1
 
 
-def _paragraphs(kept: list[_Line | None], standalone: Callable[[str], bool], vocabulary: set[str],
+def _paragraphs(kept: list[Line | None], standalone: Callable[[str], bool], vocabulary: set[str],
                 width: int) -> list[RawPara]:
     out: list[RawPara] = []
     current: list[str] = []
@@ -237,7 +219,8 @@ def pdf_text_split(standalone: Callable[[str], bool] = lambda line: False) -> Pa
     def split(reading: Reading) -> Reading:
         pdf = read_pdf_text(reading.text, standalone)
         return replace(reading, raw=pdf.paragraphs, notes=reading.notes + pdf.notes,
-                       dropped=reading.without("page footer", pdf.footers)).with_found(footers=pdf.footers)  # fmt: skip
+                       dropped=reading.dropped + pdf.dropped).with_found(footers=pdf.footers,
+                                                                          printed_id=pdf.printed_id)  # fmt: skip
 
     return split
 
