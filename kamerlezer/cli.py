@@ -1,6 +1,6 @@
 """The command line: `kamerlezer [--cache DIR] [--keymap NAME] COMMAND ...`; no command opens the reader.
 
-Each command asks store/ and prints: JSON with --json (the contract of document-json.md),
+Each command asks store/ and prints: JSON with --json (the contract of docs/document-json.md),
 else text for people (kamerlezer/output.py). Errors are one line on stderr, never a traceback:
 exit 1 for bad input (a file that cannot be imported, an unknown id), 2 for a wrong command
 line or anything unexpected (KAMERLEZER_DEBUG=1 shows the traceback instead).
@@ -87,7 +87,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         raise CommandError(f"no document {args.id!r} in {library.path} (`{PROG} list` shows what there is)") from None
     if args.json:
         return _print_json(to_json(doc))
-    linked = {r.target for r in doc.references if r.target} | set(doc.cited_by)
+    linked = {r.target for r in doc.references if r.target} | {*doc.cited_by, *doc.answered_in, *doc.questions_in}
     titles = {i: e.title for i in linked if (e := library.get(i))}
     return _print_document(doc, titles)
 
@@ -198,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A keyboard-driven reader for Dutch parliamentary papers. Without a command it opens the reader.",
+        epilog="With --json the commands print the shapes of docs/document-json.md (in the kamerlezer repository).",
     )
     _global_options(parser, default=None)
     parser.set_defaults(func=cmd_open)
@@ -256,7 +257,7 @@ def _global_options(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON (see document-json.md)")
+    parser.add_argument("--json", action="store_true", help="print JSON (its shape: docs/document-json.md)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

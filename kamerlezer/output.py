@@ -21,6 +21,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from store.formats import kind_info
 from store.model import Document, Reference
 from store.visible import BIDI_CONTROLS, visible
 
@@ -241,6 +242,15 @@ def document_view(doc: Document, titles: Mapping[str, str]) -> Group:
             _grid((Text(r.where, style="dim"), _reference(r, titles)) for r in doc.references),
             Text(),
         ]
+    for heading, ids in (("Answered in", doc.answered_in), ("The questions", doc.questions_in)):
+        if ids:
+            parts += [
+                Text(heading, style="bold underline"),
+                _grid((Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in ids),
+                Text(),
+            ]
+    if kind_info(doc.kind).questions == "puts" and not doc.answered_in:
+        parts += [Text("No answer in the library.", style="italic"), Text()]
     if doc.cited_by:
         parts += [
             Text("Cited by", style="bold underline"),

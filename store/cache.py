@@ -57,7 +57,7 @@ from store.links import Citation
 from store.model import Document
 
 # The layout of everything above. Another number on disk means: rebuild from sources/.
-SCHEMA = 3
+SCHEMA = 4
 
 
 class StaleCache(KamerlezerError):
@@ -91,6 +91,8 @@ class Row:
     keys: tuple[str, ...]
     targets: tuple[tuple[int, str], ...] = ()
     cited_by: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()  # the keys of the written questions it puts or answers (store.links.question_keys)
+    same_questions: tuple[str, ...] = ()  # the documents of the same questions: answers, or the questions
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +109,8 @@ class Row:
             "keys": list(self.keys),
             "targets": {str(i): t for i, t in self.targets},
             "cited_by": list(self.cited_by),
+            "asks": list(self.asks),
+            "same_questions": list(self.same_questions),
         }
 
     @classmethod
@@ -117,18 +121,20 @@ class Row:
         # way below, which says what is wrong.
         d = data
         id_, kind, title, date, source, sha = d["id"], d["kind"], d["title"], d["date"], d["source"], d["sha256"]
-        qa, notes, size, dossiers, keys, targets, cited = (
-            d["qa_count"], d["footnote_count"], d["size"], d["dossiers"], d["keys"], d["targets"], d["cited_by"])
+        qa, notes, size, dossiers, keys, targets, cited, asks, same = (
+            d["qa_count"], d["footnote_count"], d["size"], d["dossiers"], d["keys"], d["targets"], d["cited_by"],
+            d["asks"], d["same_questions"])
         if (
             type(id_) is str and type(kind) is str and type(title) is str and type(source) is str
             and type(sha) is str and (date is None or type(date) is str)
             and type(qa) is int and type(notes) is int and type(size) is int
             and type(dossiers) is list and type(keys) is list and type(cited) is list and type(targets) is dict
+            and type(asks) is list and type(same) is list
             and (not targets or all(type(t) is str for t in targets.values()))
         ):  # fmt: skip
             pairs = tuple((int(i), t) for i, t in targets.items()) if targets else ()
             return cls(ord_, id_, kind, title, date, tuple(dossiers), source, sha, qa, notes, size, tuple(keys), pairs,
-                       tuple(cited))  # fmt: skip
+                       tuple(cited), tuple(asks), tuple(same))  # fmt: skip
         return cls._checked(ord_, data)
 
     @classmethod
@@ -151,6 +157,8 @@ class Row:
             keys=tuple(_typed(data["keys"], list)),
             targets=tuple((int(i), _typed(t, str)) for i, t in targets.items()),
             cited_by=tuple(_typed(data["cited_by"], list)),
+            asks=tuple(_typed(data["asks"], list)),
+            same_questions=tuple(_typed(data["same_questions"], list)),
         )
 
 

@@ -1,4 +1,4 @@
-"""The document as JSON: the contract of ../shared/spec/document-json.md, and back.
+"""The document as JSON: the contract of docs/document-json.md, and back.
 
 `to_json` gives the contract's keys plus a few more the reader needs (`blocks`, reference
 positions); `from_json` reads that back, so the cache stores bodies in the same shape the
@@ -62,6 +62,8 @@ def to_json(doc: Document) -> dict[str, Any]:
             for r in doc.references
         ],
         "cited_by": list(doc.cited_by),
+        "answered_in": list(doc.answered_in),
+        "questions_in": list(doc.questions_in),
         "blocks": [
             {"kind": b.kind, "text": b.text, "level": b.level, "qa": b.qa, "section": b.section}
             for b in doc.blocks
@@ -122,4 +124,6 @@ def from_json(data: dict[str, Any]) -> Document:
             for r in data.get("references") or ()
         ),
         cited_by=tuple(data.get("cited_by") or ()),
+        answered_in=tuple(data.get("answered_in") or ()),
+        questions_in=tuple(data.get("questions_in") or ()),
     )

@@ -180,14 +180,17 @@ class KindInfo:
     name: str  # as a document's kind says it: "Aanhangsel Handelingen"
     tag: str  # five characters, for a line of the tree: "aanh."
     group: str  # documents of the kind, as a group: "Aanhangsels"
+    # Its side of written questions: "puts" them (not yet answered), "answers" them (or says
+    # the answer comes later), or neither. Questions and answers are linked (store/links.py).
+    questions: str = ""
 
 
 DOCUMENT_KINDS: dict[str, KindInfo] = {
     "kamerbrief": KindInfo("Kamerbrief", "brief", "Kamerbrieven"),
-    "antwoord": KindInfo("Antwoorden op Kamervragen", "antw.", "Antwoorden"),
-    "aanhangsel": KindInfo("Aanhangsel Handelingen", "aanh.", "Aanhangsels"),
-    "vragen": KindInfo("Kamervragen (nog niet beantwoord)", "vrag.", "Kamervragen"),
-    "mededeling": KindInfo("Mededeling (uitstel van antwoord)", "meded", "Mededelingen"),
+    "antwoord": KindInfo("Antwoorden op Kamervragen", "antw.", "Antwoorden", "answers"),
+    "aanhangsel": KindInfo("Aanhangsel Handelingen", "aanh.", "Aanhangsels", "answers"),
+    "vragen": KindInfo("Kamervragen (nog niet beantwoord)", "vrag.", "Kamervragen", "puts"),
+    "mededeling": KindInfo("Mededeling (uitstel van antwoord)", "meded", "Mededelingen", "answers"),
     "schriftelijk-overleg": KindInfo("Schriftelijk overleg", "s.o. ", "Schriftelijk overleg"),
     "kamerstuk": KindInfo("Kamerstuk", "kst. ", "Kamerstukken"),
     "handelingen": KindInfo("Handelingen", "hand.", "Handelingen"),

@@ -29,7 +29,7 @@ from store.cache import Cache, DamagedSource, Index, Row, SourceInfo, StaleCache
 from store.decoding import read_file
 from store.document_json import from_json
 from store.errors import KamerlezerError, ParseError
-from store.links import Citable, Citation, citations, document_keys, resolve_all
+from store.links import Citable, Citation, citations, document_keys, question_keys, resolve_all, same_questions
 from store.model import Document
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -91,7 +91,7 @@ class Parsed:
     def renamed(self, doc_id: str) -> Parsed:
         """The same document under another id (rare: only where two files claim one id)."""
         doc = replace(from_json(json.loads(self.body)), id=doc_id)
-        row = replace(self.row, id=doc_id, keys=document_keys(doc))
+        row = replace(self.row, id=doc_id, keys=document_keys(doc), asks=question_keys(doc))
         return replace(self, row=row, body=encode_body(doc))
 
 
@@ -171,6 +171,7 @@ def parsed(job: Job, doc: Document, sha: str) -> Parsed:
         footnote_count=len(doc.footnotes),
         size=len(doc.text),
         keys=document_keys(doc),
+        asks=question_keys(doc),
     )
     return Parsed(job, row, citations(doc), encode_body(doc), impacts(doc))
 
@@ -478,11 +479,13 @@ class _Run:
         self.cache.sync()  # the sources and bodies of this checkpoint, before the files that name them
         self.cache.write_links({r.id: (r.sha256, self.links[r.id]) for r in rows})
         resolved = resolve_all([Citable(r.id, r.title, r.date, r.keys) for r in rows], self.links)
+        linked = same_questions((r.id, r.kind, r.asks) for r in rows)
         for r in rows:
             targets = tuple(sorted(resolved.targets.get(r.id, {}).items()))
             cited_by = resolved.cited_by.get(r.id, ())
-            if targets != r.targets or cited_by != r.cited_by:
-                self.rows[r.id] = replace(r, targets=targets, cited_by=cited_by)
+            same = linked.get(r.id, ())
+            if targets != r.targets or cited_by != r.cited_by or same != r.same_questions:
+                self.rows[r.id] = replace(r, targets=targets, cited_by=cited_by, same_questions=same)
         self.cache.write_index(self.index())
         self.committed = len(self.added) + len(self.replaced)
         for doc_id, sha in self.dead_bodies:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from store import paths
 from store.cache import EMPTY_INDEX, Cache, Index, OtherSchema, Row, StaleCache
 from store.importer import ImportReport, Progress
-from store.links import Citation, key_index, resolve_key
+from store.links import QUESTION_KINDS, Citation, key_index, resolve_key
 from store.model import Document
 
 if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader starts with this module
@@ -98,7 +98,9 @@ class Library:
         row = self._current().rows_by_id.get(doc_id)
         if row is None:
             raise KeyError(doc_id)
-        return self._body(row).with_links(dict(row.targets), row.cited_by)
+        answers = row.same_questions if row.kind in QUESTION_KINDS else ()
+        questions = row.same_questions if row.kind not in QUESTION_KINDS else ()
+        return self._body(row).with_links(dict(row.targets), row.cited_by, answers, questions)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """The best hits for `query` in titles and text, best first. A missing or damaged search

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from store.formats import aanhangsel_key, kamerstuk_key
+from store.formats import DOCUMENT_KINDS, aanhangsel_key, kamerstuk_key
 from store.model import Document
 from store.parsing.passes.dates import find_dates
 
@@ -88,6 +88,8 @@ def document_keys(doc: Document) -> tuple[str, ...]:
         for dossier in ids.dossiers:
             number, _, suffix = dossier.partition("-")
             keys.append(kamerstuk_key(number, ids.ondernummer, suffix or None))
+    if doc.kind == "handelingen" and doc.id.count("-") == 4:  # h-tk-20192020-1-1: meeting 1, item 1
+        keys.append(doc.id.rsplit("-", 1)[0])  # a citation of the meeting finds its items
     keys.extend(k for k in (ids.zaak, ids.document) if k)
     return tuple(dict.fromkeys(keys))
 
@@ -234,3 +236,53 @@ class _TitleShape:
         if len(word) < 5:  # a short word matches exactly or not at all
             return 0.0
         return fuzz.partial_ratio(word, self.compact) / 100.0
+
+
+# -- written questions and the documents that answer them -----------------------------------
+
+QUESTION_KINDS = frozenset(k for k, info in DOCUMENT_KINDS.items() if info.questions == "puts")
+ANSWER_KINDS = frozenset(k for k, info in DOCUMENT_KINDS.items() if info.questions == "answers")
+_ASKED_LINE = re.compile(
+    r"(?:^|\n\n)(?:Mondelinge\s+)?Vragen\s+van\s+(?:het\s+lid|de\s+leden|lid)\b(?P<line>[^\n]{10,1500}?)"
+    r"(?:\(\s*ingezonden\s+(?P<sent>[^)]{6,30})\)|\n\n|$)",
+    re.I,
+)
+_SIGNATURE_LENGTH = 160
+
+
+def question_keys(doc: Document) -> tuple[str, ...]:
+    """What the written questions of `doc` are known by, whether it puts them or answers them:
+    the zaak of the questions (`zaak:2024Z18436`), and the line that names who asked what
+    ("Vragen van de leden Rooderkerk en Paulusma (beiden D66) aan de … over …"), which the
+    questions print and the Aanhangsel prints again (as `vragen:` and the line without spaces
+    or punctuation: text extractors glue words differently)."""
+    if doc.kind not in QUESTION_KINDS | ANSWER_KINDS:
+        return ()
+    keys = [f"zaak:{doc.identifiers.zaak}"] if doc.identifiers.zaak else []
+    head = "\n\n".join(b.text for b in doc.blocks[:4])
+    m = _ASKED_LINE.search(head)
+    if m:
+        line = re.sub(r"\[\^[^\]]*\]|\W", "", m.group("line")).lower()
+        keys.append(f"vragen:{line[:_SIGNATURE_LENGTH]}")
+    return tuple(keys)
+
+
+def same_questions(rows: Iterable[tuple[str, str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
+    """From (id, kind, question keys) of every document: per document, the others of the same
+    questions on the other side (the answers of questions, the questions of an answer)."""
+    asked: dict[str, list[str]] = defaultdict(list)
+    answering: dict[str, list[str]] = defaultdict(list)
+    kinds: dict[str, str] = {}
+    for doc_id, kind, keys in rows:
+        kinds[doc_id] = kind
+        for key in keys:
+            (asked if kind in QUESTION_KINDS else answering)[key].append(doc_id)
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, questions in asked.items():
+        for answer in answering.get(key, ()):
+            for question in questions:
+                if answer not in out[question]:
+                    out[question].append(answer)
+                if question not in out[answer]:
+                    out[answer].append(question)
+    return {doc_id: tuple(ids) for doc_id, ids in out.items()}

@@ -118,6 +118,10 @@ class Document:
     footnotes: tuple[Footnote, ...] = ()
     references: tuple[Reference, ...] = ()
     cited_by: tuple[str, ...] = ()
+    # Questions and their answers in the library, linked both ways (store/links.py): on questions
+    # the documents that answer them (or postpone the answer), on an answer its questions.
+    answered_in: tuple[str, ...] = ()
+    questions_in: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -127,7 +131,9 @@ class Document:
     def footnote(self, mark: str) -> Footnote | None:
         return next((f for f in self.footnotes if f.mark == mark), None)
 
-    def with_links(self, targets: dict[int, str], cited_by: tuple[str, ...]) -> Document:
-        """A copy with resolved reference targets (by reference index) and backlinks filled in."""
+    def with_links(self, targets: dict[int, str], cited_by: tuple[str, ...], answered_in: tuple[str, ...] = (),
+                   questions_in: tuple[str, ...] = ()) -> Document:  # fmt: skip
+        """A copy with resolved reference targets (by reference index), backlinks, and the
+        documents of the same questions filled in."""
         refs = tuple(replace(r, target=targets.get(i)) for i, r in enumerate(self.references))
-        return replace(self, references=refs, cited_by=cited_by)
+        return replace(self, references=refs, cited_by=cited_by, answered_in=answered_in, questions_in=questions_in)

@@ -184,3 +184,17 @@ def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("KAMERLEZER_DEBUG", "1")
     with pytest.raises(RuntimeError):
         cli.main(["list"])
+
+
+def test_the_help_names_files_the_project_ships_and_the_contract_names_every_kind() -> None:
+    from store.formats import DOCUMENT_KINDS
+
+    root = Path(__file__).resolve().parent.parent
+    helps = " ".join(kamerlezer(*args).stdout for args in (("--help",), ("parse", "--help"), ("show", "--help")))
+    named = set(re.findall(r"[\w/.-]+\.md", " ".join(helps.split())))
+    assert named == {"docs/document-json.md"}
+    assert all((root / name).is_file() for name in named)
+    contract = (root / "docs" / "document-json.md").read_text(encoding="utf-8")
+    assert all(f"`{kind}`" in contract for kind in DOCUMENT_KINDS), "a kind the contract does not name"
+    for field in ("answered_in", "questions_in", "cited_by"):
+        assert f"`{field}`" in contract

@@ -87,3 +87,64 @@ def test_a_sentence_ending_on_a_short_line_ends_the_paragraph() -> None:
         "het pact gebonden?"
     )
     assert paragraphs[1].startswith("Waarom wil de regering")
+
+
+# -- where a line break ends a paragraph ------------------------------------------------------
+# Lines of real texts (tests/data/corpus), each with what follows it.
+
+_MEASURE = (
+    "Vragen van de leden Ellian (VVD) en Paternotte (D66) aan de Ministers van\n"
+    "Buitenlandse Zaken en van Justitie en Veiligheid over de aanbesteding van\n"
+    "rechtsbijstand aan Nederlandse ter doodveroordeelden (ingezonden\n"
+    "6 november 2024).\n"
+    "de inzet van het kabinet op het gebied van de rechtsstaat en de mensen-\n"
+    "rechten in het buitenland, waaronder de bijstand aan gedetineerden en de\n"
+)
+
+
+def _paragraphs(lines: str) -> list[str]:
+    return [p.text for p in read_pdf_text(_MEASURE + "\n" + lines).paragraphs][len(read_pdf_text(_MEASURE).paragraphs):]
+
+
+def test_a_short_line_that_ends_no_sentence_is_a_heading_or_an_address_line() -> None:
+    lines = "1. Inleiding\nHet is voor de geloofwaardigheid van onze rechtsstaat van groot belang\n"
+    assert _paragraphs(lines)[:1] == ["1. Inleiding"]
+    assert _paragraphs("Den Haag, 5 maart 2019\nHet is voor de geloofwaardigheid\n")[:1] == ["Den Haag, 5 maart 2019"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A full line ending in a name goes on (corpus real/040 and extracted/01bf9f06, PyPDF2).
+        "Vragen van de leden Soepboer en Wingelaar (beiden Nieuw Sociaal\nContract) aan de Minister\n",
+        "Vragen van de leden Sneller (D66), Chakor (GroenLinks-PvdA) en Van\nNispen (SP) aan de Minister\n",
+        # An open parenthesis, a comma, a word that needs the next: the sentence goes on.
+        "Antwoord van Minister Veldkamp (Buitenlandse Zaken) (ontvangen\n18 november 2024).\n",
+        "Het kabinet heeft, mede namens de\nMinister van Financiën, besloten.\n",
+    ],
+)
+def test_a_line_that_goes_on_is_joined_to_the_next(lines: str) -> None:
+    assert len(_paragraphs(lines)) == 1
+
+
+def test_a_paragraph_glued_into_one_line_ends_at_its_line_break() -> None:
+    # PyPDF2 (corpus real/016): each paragraph one long line, the next starts on the next line.
+    glued = (
+        "Bij de meervoudige onderhandse aanbesteding in 2020 zijn meerdereNederlandse partijen benaderd. "
+        "Destijds heeft slechts één partij zichingeschreven.\n"
+        "Het doel hiervan was meerexpertise en ervaring ten gunste van de juridische bijstand.\n"
+    )
+    assert len(_paragraphs(glued)) == 2
+
+
+def test_an_item_of_a_list_starts_after_a_sentence_end() -> None:
+    lines = (
+        "Het onderzoek verscheen in 2023 en bevat drie aanbevelingen voor de bekostiging:\n"
+        "1. Bekostiging naar studentaantallen blijft de basis.\n"
+        "2. Een vaste voet per instelling.\n"
+    )
+    assert _paragraphs(lines) == [
+        "Het onderzoek verscheen in 2023 en bevat drie aanbevelingen voor de bekostiging:",
+        "1. Bekostiging naar studentaantallen blijft de basis.",
+        "2. Een vaste voet per instelling.",
+    ]

@@ -103,6 +103,12 @@ def _header(doc: Document) -> tuple[str, ...]:
         people.append(f"Vragensteller: {one_line(doc.asker)}")
     if people:
         lines.append(" · ".join(people))
+    side = kind_info(doc.kind).questions
+    if side == "puts":
+        answers = one_line(", ".join(doc.answered_in))
+        lines.append(f"answered in {answers}" if doc.answered_in else "no answer in the library")
+    elif side == "answers" and doc.questions_in:
+        lines.append(f"the questions: {one_line(', '.join(doc.questions_in))}")
     return tuple(lines)
 
 

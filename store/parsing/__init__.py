@@ -34,3 +34,11 @@ def parse_text(text: str, source: str) -> Document:
         return family_of(text).read(text, source)
     except RecursionError:
         raise ParseError(source, "nested too deeply to read") from None
+
+
+def parse_traced(text: str, source: str) -> tuple[Document, tuple[tuple[str, str], ...]]:
+    """`parse_text`, with what the named furniture rules took out on the way: (rule, text)."""
+    from store.parsing.families import family_of
+    from store.parsing.pipeline import traced
+
+    return traced(family_of(text), text, source)

@@ -52,12 +52,17 @@ class Family:
 
 
 def run(family: Family, text: str, source: str) -> Document:
+    return traced(family, text, source)[0]
+
+
+def traced(family: Family, text: str, source: str) -> tuple[Document, tuple[tuple[str, str], ...]]:
+    """The document, and what furniture rules took out of the text on the way (rule, text)."""
     reading = family.split(Reading(source=source, text=clean(text)))
     for step in (*family.notes, *family.body):
         reading = step(reading)
     reading = family.structure(reading)
     meta = family.metadata(reading)
-    return with_references(assemble(source, meta, reading.parts, reading.drafts, reading.notes))
+    return with_references(assemble(source, meta, reading.parts, reading.drafts, reading.notes)), reading.dropped
 
 
 def steps(*passes: Pass) -> Pass:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from store.anchors import Place, block_of
 from store.userdata import UserData
 from tests.tui.conftest import SIZE_LARGE, SIZE_SMALL, drive, open_document, screen_text, settle
-from tui.screens.cited_by import CitedByScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.linked import LinkedScreen
 from tui.screens.marks import BookmarksScreen
 from tui.screens.note_editor import NoteEditor
 from tui.screens.search import SearchScreen
@@ -226,7 +226,7 @@ def test_cited_by_lists_the_citing_documents_and_opens_one_at_its_citation(make_
     async def scenario(pilot):
         await open_document(pilot, seed_ids["001"])
         await pilot.press("c")
-        assert isinstance(app.screen, CitedByScreen)
+        assert isinstance(app.screen, LinkedScreen)
         shown = screen_text(app)
         assert "Cited by · 1 document" in shown
         assert "2022-05-16 antw. Antwoorden Kamervragen over het International Migration" in shown
@@ -248,14 +248,14 @@ def test_cited_by_lists_the_citing_documents_and_opens_one_at_its_citation(make_
 
         await pilot.press("c")
         await settle(pilot)
-        assert isinstance(app.screen, CitedByScreen) and "Cited by · 1 document" in screen_text(app)
+        assert isinstance(app.screen, LinkedScreen) and "Cited by · 1 document" in screen_text(app)
         await pilot.press("escape")
         await open_document(pilot, seed_ids["000"])
         await pilot.press("c")  # nobody cites seed 000
         await settle(pilot)
         assert "No document in the library cites this one." in screen_text(app)
         await pilot.press("escape")
-        assert not isinstance(app.screen, CitedByScreen)
+        assert not isinstance(app.screen, LinkedScreen)
 
     drive(app, scenario, SIZE_LARGE)
 
@@ -353,3 +353,44 @@ def test_a_note_made_on_an_answer_is_marked_and_listed_with_its_place(make_app, 
         assert view.cursor_block == block
 
     drive(app, scenario, SIZE_LARGE)
+
+
+def test_questions_say_where_they_are_answered_and_w_goes_to_the_other_side(make_app, tmp_path):
+    """Real questions (corpus 010 and 012), and an answer to 010 written in the Aanhangsel's
+    layout (tests/data/fixtures): the header names the other side, `w` goes there."""
+    from pathlib import Path
+
+    from store.library import Library
+
+    data = Path(__file__).parent.parent / "data"
+    cache = tmp_path / "qa-cache"
+    Library(cache).import_paths([
+        *(data / "corpus" / "real").glob("010_*.txt"), *(data / "corpus" / "real").glob("012_*.txt"),
+        data / "fixtures" / "ah-tk-20242025-640-aidsfonds.txt",
+    ])  # fmt: skip
+    app = make_app(cache_dir=cache)
+
+    async def scenario(pilot):
+        await open_document(pilot, "kv-tk-2024Z18436")
+        assert "answered in ah-tk-20242025-640" in screen_text(app)
+        await pilot.press("w")  # one answer: opened at once
+        await settle(pilot)
+        assert _view(app).display_doc.doc.id == "ah-tk-20242025-640"
+        assert "the questions: kv-tk-2024Z18436" in screen_text(app)
+        await pilot.press("w")
+        await settle(pilot)
+        assert _view(app).display_doc.doc.id == "kv-tk-2024Z18436"
+        await pilot.press("backspace")  # the jump is in the history
+        await settle(pilot)
+        assert _view(app).display_doc.doc.id == "ah-tk-20242025-640"
+
+        await open_document(pilot, "kv-tk-2024Z18566")
+        assert "no answer in the library" in screen_text(app)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkedScreen)
+        assert "No answer to these questions in the library." in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LinkedScreen)
+
+    drive(app, scenario, SIZE_SMALL)

@@ -15,8 +15,8 @@ from store.userdata import UserData
 from tests.tui.conftest import SIZE_LARGE, screen_text, settle
 from tests.tui.test_open import open_from_the_command_line
 from tui.keymap import build_keymap, default_keys, find_clashes, shipped_names
-from tui.screens.cited_by import CitedByScreen
 from tui.screens.help import HelpScreen
+from tui.screens.linked import LinkedScreen
 from tui.widgets.document_tree import DocumentTree
 from tui.widgets.qa_pane import QAPane
 
@@ -199,7 +199,7 @@ def test_problems_in_the_users_keys_are_reported_and_the_reader_runs_on(make_app
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        assert isinstance(app.screen, CitedByScreen)
+        assert isinstance(app.screen, LinkedScreen)
         await pilot.press("escape", "v")
         assert app.screen.query_one(QAPane).display
         await pilot.press("question_mark")
@@ -240,7 +240,7 @@ def test_a_broken_setting_is_one_line_and_the_default_keys_work(make_app, config
 
 def test_a_users_own_map_file_in_the_config_dir(make_app, config_dir, seed_ids):
     (config_dir / "keymaps").mkdir()
-    (config_dir / "keymaps" / "mine.toml").write_text('[keys]\ntoggle_qa = "w"\n', encoding="utf-8")
+    (config_dir / "keymaps" / "mine.toml").write_text('[keys]\ntoggle_qa = "x"\n', encoding="utf-8")
     write_config(config_dir, 'keymap = "mine"\n')
     app = make_app()
 
@@ -250,7 +250,7 @@ def test_a_users_own_map_file_in_the_config_dir(make_app, config_dir, seed_ids):
         await settle(pilot)
         await pilot.press("v")
         assert not app.screen.query_one(QAPane).display
-        await pilot.press("w")
+        await pilot.press("x")
         assert app.screen.query_one(QAPane).display
 
     play(app, scenario)

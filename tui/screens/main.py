@@ -20,13 +20,14 @@ from textual.widgets import Footer
 
 from store.anchors import Anchor, AnchorError, Place, anchor_for_block, block_of
 from store.errors import KamerlezerError
+from store.formats import kind_info
 from store.model import Document
 from store.userdata import quote_of
 from tui.actions import bindings_for
 from tui.display import DocumentDisplay, build_display
 from tui.history import History, Position
 from tui.note_session import edit_note
-from tui.screens.cited_by import CitedByScreen
+from tui.screens.linked import LinkedScreen
 from tui.services import Services
 from tui.widgets.document_tree import DocumentTree
 from tui.widgets.document_view import Marks
@@ -442,19 +443,48 @@ class MainScreen(Screen, inherit_bindings=False):
         edit_note(self, user, (doc.id, anchor), quote, note, after=self._refresh_marks)
 
     def action_cited_by(self) -> None:
-        display = self.reader.document
-        library = self.services.library
-        if display is None or library is None:
-            self.notify("Open a document first.", markup=False)
+        doc = self._open_document()
+        if doc is not None:
+            self._linked(doc, "Cited by", doc.cited_by, opens="open at the citation",
+                         empty="No document in the library cites this one.", cite_of=doc.id)  # fmt: skip
+
+    def action_answers(self) -> None:
+        doc = self._open_document()
+        if doc is None:
             return
-        doc = display.doc
-        entries = [e for e in (library.get(i) for i in doc.cited_by) if e is not None]
+        side = kind_info(doc.kind).questions
+        if side == "puts":
+            self._linked(doc, "Answered in", doc.answered_in, opens="open the answer",
+                         empty="No answer to these questions in the library.")  # fmt: skip
+        elif side == "answers":
+            self._linked(doc, "The questions", doc.questions_in, opens="open the questions",
+                         empty="The questions are not in the library as a document of their own.")  # fmt: skip
+        else:
+            self.notify("This document neither puts nor answers written questions.", markup=False)
+
+    def _open_document(self) -> Document | None:
+        display = self.reader.document
+        if display is None or self.services.library is None:
+            self.notify("Open a document first.", markup=False)
+            return None
+        return display.doc
+
+    def _linked(self, doc: Document, title: str, ids: tuple[str, ...], *, opens: str, empty: str,
+                cite_of: str | None = None) -> None:  # fmt: skip
+        """The documents `ids` in a list to open one; the only one opens at once where the list
+        would offer nothing else to choose."""
+        library = self.services.library
+        assert library is not None
+        entries = [e for e in (library.get(i) for i in ids) if e is not None]
 
         def chosen(doc_id: str | None) -> None:
             if doc_id is not None:
-                self.open_place(Place(doc_id), cite_of=doc.id)
+                self.open_place(Place(doc_id), cite_of=cite_of)
 
-        self.app.push_screen(CitedByScreen(doc.id, entries), chosen)
+        if len(entries) == 1 and cite_of is None:
+            chosen(entries[0].id)
+            return
+        self.app.push_screen(LinkedScreen(title, entries, opens=opens, empty=empty), chosen)
 
     def refresh_user_marks(self) -> None:
         """Notes or bookmarks changed elsewhere (the list screens)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from store.parsing.families import (
     antwoord,
     kamerbrief,
+    official_kamerstuk,
     official_print,
     other,
     schriftelijk_overleg,
@@ -19,7 +20,8 @@ from store.parsing.families import (
 from store.parsing.pipeline import Family
 
 FAMILIES: tuple[Family, ...] = tuple(
-    module.FAMILY for module in (webpage, official_print, word_letter, antwoord, schriftelijk_overleg, kamerbrief)
+    module.FAMILY
+    for module in (webpage, official_print, official_kamerstuk, word_letter, antwoord, schriftelijk_overleg, kamerbrief)
 )
 FALLBACK: Family = other.FAMILY
 

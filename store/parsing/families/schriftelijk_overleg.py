@@ -142,7 +142,8 @@ def table_of_contents_and_dossier(reading: Reading) -> Reading:
     paras = drop_table_of_contents(reading.paras)
     dossiers = tuple(p.text for p in paras if _DOSSIER.match(p.text))[:1]
     kept = [p for p in paras if not _DOSSIER.match(p.text)]
-    gone = [p.text for p in reading.paras if p not in kept]
+    staying = {id(p) for p in kept}  # by identity: comparing paragraphs by value is quadratic
+    gone = [p.text for p in reading.paras if id(p) not in staying]
     return replace(reading, paras=tuple(kept), dropped=reading.without("table of contents", gone)).with_found(
         dossiers=dossiers
     )

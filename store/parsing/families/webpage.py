@@ -32,14 +32,16 @@ _KIND_LINE = re.compile(r"^(?:Brief regering|Antwoord schriftelijke vragen|Motie
 
 
 def detect(text: str) -> int:
+    """The site's navigation, and its metadata lines or its list of notes: above the official
+    Kamerstuk layout the page shows under them (store/parsing/families/official_kamerstuk.py)."""
     score = 0
     if _NAV.search(text[:2000]):
-        score += 50
+        score += 60
     if _NUMMER.search(text[:5000]):
         score += 30
     if "↩" in text:
         score += 20
-    return score if score >= 50 else 0
+    return score if score >= 60 else 0
 
 
 def _heading_block(paras: list[Para]) -> tuple[int, dict[str, object]]:
@@ -76,7 +78,7 @@ def chrome_and_heading(reading: Reading) -> Reading:
     the heading says (dossiers, number, title) in `found["heading"]`."""
     paras = [p for p in reading.paras if not _NAV.match(p.text)]
     start, found = _heading_block(paras)
-    gone = [p.text for p in paras[:start]]
+    gone = [p.text for p in reading.paras if _NAV.match(p.text)] + [p.text for p in paras[:start]]
     return replace(reading, paras=tuple(paras[start:]), dropped=reading.without("web page chrome", gone)).with_found(
         heading=found
     )

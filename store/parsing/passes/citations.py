@@ -1,8 +1,8 @@
 """The citation grammar: how parliamentary papers cite each other, as a table of named patterns.
 
 Each pattern has a name, the kind of document it cites, a regular expression built from the
-named parts below, the function that turns a match into canonical keys (see
-../shared/spec/document-json.md), and a real example with the keys it must give
+named parts below, the function that turns a match into canonical keys (store/formats.py;
+the official identifier shapes), and real examples with the keys each must give
 (tests/test_citations.py checks every one). Patterns are tried in table order; a later
 pattern never claims text an earlier one matched.
 """
@@ -22,11 +22,20 @@ YEAR = r"(?P<year>(?:19|20)\d\d[ ]?[-–/][ ]?(?:(?:19|20)\d\d|\d\d))"  # 2018-2
 CHAMBER = r"(?:II|I|TK|EK)"
 # A dossier: five digits, often written "19 637"; a suffix for budget chapters and
 # sub-dossiers ("36600-VI", "35 000 VI", "21 501-02"); sometimes a rijkswet number "(R2064)".
-DOSSIER = rf"(?<![\d-])\d\d[ ]?\d{{3}}(?!\d)(?:(?:-|[ ])(?:[IVXLC]+|[A-Z]|\d\d)(?![\w-]))?(?:{_S}*\(R\d+\))?"
+# A budget chapter may be written out: "29 200 hoofdstuk VII" is dossier 29200-VII.
+DOSSIER = (
+    rf"(?<![\d-])\d\d[ ]?\d{{3}}(?!\d)(?:(?:-|[ ])(?:[IVXLC]+|[A-Z]|\d\d)(?![\w-])|{_S}+hoofdstuk{_S}+[IVXLC]+\b)?"
+    rf"(?:{_S}*\(R\d+\))?"
+)
 DOSSIERS = rf"(?P<dossiers>{DOSSIER}(?:{_S}*(?:/|\ben\b|,){_S}*{DOSSIER})*)"
 # A letter after "en" is an Eerste Kamer number ("nrs. A en B"), not the start of the next
 # citation ("nr. 102 en TK 2020-2021, ..."), which a year or dossier follows.
-NUMBERS = r"(?P<nrs>(?:\d+|[A-Z]{1,2})(?:\b(?:[ ]*(?:,|en|&)[ ]*(?:\d+|(?!(?:TK|EK)\b)[A-Z]{1,2}\b(?![ ]*\d))))*)"
+# A number may carry a letter ("nr. 17d").
+NUMBERS = (
+    r"(?P<nrs>(?:\d+[a-z]?|[A-Z]{1,2})(?:\b(?:[ ]*(?:,|en|&)[ ]*(?:\d+[a-z]?|(?!(?:TK|EK)\b)[A-Z]{1,2}\b(?![ ]*\d))))*)"
+)
+# Older papers say "zitting" where newer ones say "vergaderjaar".
+SESSION = r"(?:vergaderjaar|zitting)"
 NR = rf"nrs?\.?{_S}*{NUMBERS}"
 KAMERSTUK_PREFIX = (
     rf"(?:Kamerstuk(?:ken)?(?:{_S}+{CHAMBER}\b)?|(?:Tweede|Eerste){_S}+Kamer(?:stuk(?:ken)?)?|\b(?:TK|EK)\b)"
@@ -49,8 +58,7 @@ class Pattern:
     kind: str
     regex: re.Pattern[str]
     keys: Callable[[re.Match[str]], list[tuple[str, int, int]]]  # (key, start, end) per cited document
-    example: str
-    expected: tuple[str, ...]
+    examples: tuple[tuple[str, tuple[str, ...]], ...]  # real texts, and the keys each gives
     # Words without which the pattern cannot match: a cheap test that skips the regex.
     needs: tuple[str, ...] = ()
     # Every citation but a web address names a number; most paragraphs have no digit at all.
@@ -62,7 +70,7 @@ class Pattern:
 
 def _dossier_parts(dossier: str) -> tuple[str, str | None]:
     dossier = re.sub(r"\s*\(R\d+\)", "", dossier).strip()
-    m = re.match(r"(\d\d)[ ]?(\d{3})(?:(?:-|[ ])(\S+))?$", dossier)
+    m = re.match(r"(\d\d)[ ]?(\d{3})(?:(?:-|\s+hoofdstuk\s+|[ ])(\S+))?$", dossier)
     assert m, dossier
     return m.group(1) + m.group(2), m.group(3)
 
@@ -78,7 +86,7 @@ def kamerstuk_key(dossier: str, nr: str) -> str:
 
 def _numbers_with_spans(m: re.Match[str], group: str) -> list[tuple[str, int, int]]:
     out = []
-    for n in re.finditer(r"\d+|[A-Z]{1,2}\b", m.group(group)):
+    for n in re.finditer(r"\d+[a-z]?|[A-Z]{1,2}\b", m.group(group)):
         out.append((n.group(), m.start(group) + n.start(), m.start(group) + n.end()))
     return out
 
@@ -102,6 +110,9 @@ def _aanhangsel(m: re.Match[str]) -> list[tuple[str, int, int]]:
 
 
 def _handelingen(m: re.Match[str]) -> list[tuple[str, int, int]]:
+    """`h-tk-20182019-27`: the meeting, as the contract keys a citation of the Handelingen, also
+    where an item is named ("nr. 27, item 10"); the items of a meeting are known by its key too
+    (store/links.document_keys), so the citation finds them."""
     key = formats.handelingen_key(formats.chamber_of(m.group("chamber") or ""), m.group("year"), m.group("nr"))
     return [(key, m.start(), m.end())]
 
@@ -149,71 +160,114 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
-        "kamerstuk key", "kamerstuk", _p(r"\bkst-\d{5}(?:-[A-Z0-9]{1,5})?-[A-Z0-9]+\b"), _literal,
-        "officiële HTML versie (kst-19637-2535)", ("kst-19637-2535",), needs=("kst-",),
+        "kamerstuk key", "kamerstuk", _p(r"\bkst-\d{5}(?:-[A-Z0-9]{1,5})?-[A-Za-z0-9]+\b"), _literal,
+        (("officiële HTML versie (kst-19637-2535)", ("kst-19637-2535",)),
+         ("zie kst-36600-VI-102 en kst-35300-D", ("kst-36600-VI-102", "kst-35300-D"))),
+        needs=("kst-",),
     ),
     Pattern(
         "aanhangsel key", "aanhangsel", _p(r"\bah-(?:tk|ek)-\d{8}-\d+\b"), _literal,
-        "zie ah-tk-20182019-811", ("ah-tk-20182019-811",), needs=("ah-",),
+        (("zie ah-tk-20182019-811", ("ah-tk-20182019-811",)), ("ah-ek-20192020-12.", ("ah-ek-20192020-12",))),
+        needs=("ah-",),
+    ),
+    Pattern(
+        "kamervragen key", "kamervragen", _p(r"\bkv-(?:tk|ek)-\d{4}Z\d{5}\b"), _literal,
+        (("kv-tk-2024Z18775", ("kv-tk-2024Z18775",)), ("(zie kv-tk-2024Z18436)", ("kv-tk-2024Z18436",))),
+        needs=("kv-",),
     ),
     Pattern(
         "aanhangsel", "aanhangsel",
         _p(rf"Aanhangsel(?:{_S}+(?:van{_S}+de{_S}+)?Handelingen)?(?P<chamber>{SEP}{CHAMBER}\b)?{SEP}"
-           rf"(?:vergaderjaar{_S}+)?{YEAR}{SEP}nr\.?{_S}*(?P<nr>\d+)"),
-        _aanhangsel, "Zie ook Aanhangsel Handelingen, vergaderjaar 2018–2019, nr. 665.", ("ah-tk-20182019-665",),
+           rf"(?:{SESSION}{_S}+)?{YEAR}{SEP}nr\.?{_S}*(?P<nr>\d+)"),
+        _aanhangsel,
+        (("Zie ook Aanhangsel Handelingen, vergaderjaar 2018–2019, nr. 665.", ("ah-tk-20182019-665",)),
+         ("Zie ook Aanhangsel Handelingen,vergaderjaar 2024–2025, nr. 528.", ("ah-tk-20242025-528",)),
+         ("Aanhangsel Handelingen I 2019/20, nr. 12", ("ah-ek-20192020-12",))),
         needs=("Aanhangsel",),
     ),
     Pattern(
         "handelingen", "handelingen",
-        _p(rf"Handelingen(?P<chamber>{SEP}{CHAMBER}\b)?{SEP}(?:vergaderjaar{_S}+)?{YEAR}{SEP}nr\.?{_S}*(?P<nr>\d+)"
-           rf"(?:{SEP}item{_S}*\d+)?(?:{SEP}(?:p|blz)\.?{_S}*\d+(?:[-–]\d+)?)?"),
-        _handelingen, "Handelingen II 2018/2019, nr. 27, item 10, p. 14.", ("h-tk-20182019-27",),
+        _p(rf"Handelingen(?P<chamber>{SEP}{CHAMBER}\b)?{SEP}(?:{SESSION}{_S}+)?{YEAR}{SEP}nr\.?{_S}*(?P<nr>\d+)"
+           rf"(?:{SEP}item{_S}*(?P<item>\d+))?(?:{SEP}(?:p|blz)\.?{_S}*\d+(?:[-–]\d+)?)?"),
+        _handelingen,
+        (("Handelingen II 2018/2019, nr. 27, item 10, p. 14.", ("h-tk-20182019-27",)),
+         ("2Handelingen II, vergaderjaar 2024–2025, nr. 8", ("h-tk-20242025-8",)),
+         ("Handelingen I 2019/20, nr. 12, item 5", ("h-ek-20192020-12",))),
         needs=("Handelingen",),
     ),
     Pattern(
         "handelingen after the chamber", "handelingen",
-        _p(rf"(?P<chamber>(?:Tweede|Eerste){_S}+Kamer(?:stuk(?:ken)?)?){SEP}(?:vergaderjaar{_S}+)?{YEAR}{SEP}"
+        _p(rf"(?P<chamber>(?:Tweede|Eerste){_S}+Kamer(?:stuk(?:ken)?)?){SEP}(?:{SESSION}{_S}+)?{YEAR}{SEP}"
            rf"Handelingen{SEP}nr\.?{_S}*(?P<nr>\d+)"),
-        _handelingen, "Tweede Kamerstuk, vergaderjaar 2017–2018, Handelingen, nr. 17", ("h-tk-20172018-17",),
+        _handelingen,
+        (("Tweede Kamerstuk, vergaderjaar 2017–2018, Handelingen, nr. 17", ("h-tk-20172018-17",)),
+         ("Eerste Kamer, vergaderjaar 2022–2023, Handelingen, nr. 29", ("h-ek-20222023-29",))),
         needs=("Handelingen",),
     ),
     Pattern(
         "kamerstuk", "kamerstuk",
-        _p(rf"{KAMERSTUK_PREFIX}(?:{SEP}(?:vergaderjaar{_S}+)?{YEAR})?{SEP}{DOSSIERS}{SEP}{NR}"),
-        _kamerstuk, "Kamerstukken II, 2024-2025, 32 317, nr. 890.", ("kst-32317-890",), needs=("nr",),
+        _p(rf"{KAMERSTUK_PREFIX}(?:{SEP}(?:{SESSION}{_S}+)?{YEAR})?{SEP}{DOSSIERS}{SEP}{NR}"),
+        _kamerstuk,
+        (("Kamerstukken II, 2024-2025, 32 317, nr. 890.", ("kst-32317-890",)),
+         ("2Kamerstukken II 2024/25, 19 637, nr. 3308", ("kst-19637-3308",)),
+         ("Kamerstukken II 2003/04, 29 200 hoofdstuk VII, nr. 4", ("kst-29200-VII-4",)),
+         ("Kamerstukken II, zitting 1983–1984, 18 100 VI, nr. 17d", ("kst-18100-VI-17d",))),
+        needs=("nr",),
+    ),
+    Pattern(
+        "kamerstuk of the Eerste Kamer by its letter", "kamerstuk",
+        _p(rf"(?:Kamerstuk(?:ken)?{_S}+(?:I|EK)\b|Eerste{_S}+Kamer(?:stuk(?:ken)?)?){SEP}(?:(?:{SESSION}{_S}+)?{YEAR}{SEP})?"
+           rf"(?P<dossiers>{DOSSIER}){SEP}(?P<nrs>[A-Z]{{1,2}})\b(?![\w-])"),
+        _kamerstuk,
+        (("Kamerstukken I 2019/20, 35 300, D", ("kst-35300-D",)),
+         ("Kamerstukken I 2021/22, 35 925, E.", ("kst-35925-E",))),
+        needs=("Eerste", "I"),
     ),
     Pattern(
         "kamerstuk without a prefix", "kamerstuk",
         _p(rf"{DOSSIERS}{SEP}{NR}"),
-        _kamerstuk, "34 356 (R2064), nr. 3", ("kst-34356-3",), needs=("nr",),
+        _kamerstuk,
+        (("34 356 (R2064), nr. 3", ("kst-34356-3",)), ("(vgl. 21 501-02, nr. 2732)", ("kst-21501-02-2732",))),
+        needs=("nr",),
     ),
     Pattern(
         "staatsblad", "staatsblad",
         _p(rf"(?:Stb\.?|Staatsblad){_S}*(?P<y>(?:19|20)\d\d){SEP}(?:nr\.?{_S}*)?(?P<n>\d+)"),
-        _whole("stb-", "y", "n"), "(Stb. 2019, 143)", ("stb-2019-143",), needs=("Stb", "Staatsblad"),
+        _whole("stb-", "y", "n"),
+        (("(Stb. 2019, 143)", ("stb-2019-143",)),
+         ("2Stb. 2024, 153, het inwerkingtredingsbesluit", ("stb-2024-153",))),
+        needs=("Stb", "Staatsblad"),
     ),
     Pattern(
         "staatscourant", "staatscourant",
         _p(rf"(?:Stcrt\.?|Staatscourant){_S}*(?P<y>(?:19|20)\d\d){SEP}(?:nr\.?{_S}*)?(?P<n>\d+)"),
-        _whole("stcrt-", "y", "n"), "Stcrt. 2019, 12345", ("stcrt-2019-12345",), needs=("Stcrt", "Staatscourant"),
+        _whole("stcrt-", "y", "n"),
+        (("Stcrt. 2019, 12345", ("stcrt-2019-12345",)), ("Staatscourant 2023, nr. 1711", ("stcrt-2023-1711",))),
+        needs=("Stcrt", "Staatscourant"),
     ),
-    Pattern("zaak", "zaak", _p(r"\b(?:19|20)\d\dZ\d{5}\b"), _literal, "(Ingezonden 12 mei 2022, 2022Z09230)",
-            ("2022Z09230",), needs=("Z",)),
-    Pattern("document", "document", _p(r"\b(?:19|20)\d\dD\d{5}\b"), _literal, "Nummer: 2019D40742, datum",
-            ("2019D40742",), needs=("D",)),
+    Pattern("zaak", "zaak", _p(r"\b(?:19|20)\d\dZ\d{5}\b"), _literal,
+            (("(Ingezonden 12 mei 2022, 2022Z09230)", ("2022Z09230",)),
+             ("(vraagnummer 2024Z14814).", ("2024Z14814",))), needs=("Z",)),
+    Pattern("document", "document", _p(r"\b(?:19|20)\d\dD\d{5}\b"), _literal,
+            (("Nummer: 2019D40742, datum", ("2019D40742",)),
+             ("32024Z15585/2024D37938", ("2024D37938",))), needs=("D",)),
     Pattern("web address", "url", _p(r"(?:https?://|(?<![\w/.])www\.)[^\s<>\"«»]+"), _url,
-            "raadpleegbaar via https://nos.nl/l/2279584).", ("url:https://nos.nl/l/2279584",), needs=("http", "www."),
-            numbered=False),
+            (("raadpleegbaar via https://nos.nl/l/2279584).", ("url:https://nos.nl/l/2279584",)),
+             ("(www.rtvnoord.nl/politiek/1221721/ggd-arts).", ("url:www.rtvnoord.nl/politiek/1221721/ggd-arts",))),
+            needs=("http", "www."), numbered=False),
     Pattern(
         "answer to a question", "answer",
         _p(rf"(?:(?:[Zz]ie{_S}+(?:ook{_S}+)?)?(?:(?:het|de){_S}+)?(?:[Aa]ntwoord(?:en)?|[Bb]eantwoording)"
            rf"{_S}+(?:(?:op|van){_S}+)?(?:de{_S}+)?vra(?:ag|gen){_S}+){ANSWER_NUMBERS}"),
-        _answers, "Zie het antwoord op vraag 19.", ("qa:19",), needs=("ntwoord", "eantwoording"),
+        _answers,
+        (("Zie het antwoord op vraag 19.", ("qa:19",)),
+         ("Zoals aangegeven in het antwoord op vraag 7, zal", ("qa:7",))),
+        needs=("ntwoord", "eantwoording"),
     ),
     Pattern(
         "answer by its number", "answer",
         _p(rf"[Zz]ie{_S}+(?:ook{_S}+)?(?:het{_S}+)?antwoord{_S}+{ANSWER_NUMBERS}"),
-        _answers, "(zie antwoord 4)", ("qa:4",), needs=("ntwoord",),
+        _answers, (("(zie antwoord 4)", ("qa:4",)), ("Zie antwoord 2 en 3.", ("qa:2", "qa:3"))), needs=("ntwoord",),
     ),
 )
 

@@ -121,8 +121,10 @@ def _places(text: str, s: int, e: int) -> list[tuple[int, int]]:
     if size <= 5:
         if closed and _LOWER.fullmatch(before):
             places.append((0, 4))
-        if before in _AFTER_PUNCTUATION and before2 and not before2.isdecimal() and not before2.isspace() and (
-                not after or after.isspace()):
+        # After a full stop or comma a digit before means a number ("1.5"); after "?" or "»" it
+        # does not ("14 november 2024?1").
+        if before in _AFTER_PUNCTUATION and before2 and not before2.isspace() and (
+                not before2.isdecimal() or before not in ".,") and (not after or after.isspace()):
             places.append((0, 4))
         if closed and _UPPER.fullmatch(before):
             places.append((0, 2))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from store.parsing.passes.dates import parse_date
+from store.parsing.passes.labels import parse_label
 from store.parsing.reading import Para, Reading
 
 _LABELS = {
@@ -96,6 +97,8 @@ def is_label_paragraph(para: Para) -> bool:
 
 def _is_furniture(para: Para) -> bool:
     first = para.lines[0] if para.lines else para.text
+    if parse_label(first) is not None:
+        return False  # "Vraag 1" has the shape of a street and its number, and is none
     return bool(
         is_label_paragraph(para)
         or _ADDRESS.match(first)
@@ -110,7 +113,11 @@ def _is_body(para: Para) -> bool:
 
 def read_letterhead(paras: Sequence[Para]) -> Letterhead:
     """The fields of the first-page letterhead, and where the letter itself starts."""
-    start = next((i for i, p in enumerate(paras) if _is_body(p)), 0)
+    # Where the letter starts: its first paragraph of text; in a short letter without one, after
+    # the letterhead's label paragraphs ("Onderwerp Vragen over …" alone at the top is read, not lost).
+    start = next((i for i, p in enumerate(paras) if _is_body(p)), None)
+    if start is None:
+        start = next((i for i, p in enumerate(paras) if not _is_furniture(p)), 0)
     fields: dict[str, str] = {}
     addressee = None
     for para in paras[:start]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from store.formats import vergaderjaar
+from store.formats import KEY, vergaderjaar
 from store.parsing.passes.dates import parse_date
 
 ZAAK = re.compile(r"\b(?:19|20)\d\dZ\d{5}\b")
@@ -21,9 +21,7 @@ ZAAK = re.compile(r"\b(?:19|20)\d\dZ\d{5}\b")
 # a space may fall after the Z ("2024Z 17972").
 ZAAK_LINE = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)\s?Z\s?(?P<nr>\d{5})\s*$", re.M)
 DOCUMENT_NR = re.compile(r"\b(?:19|20)\d\dD\d{5}\b")
-PRINTED_ID = re.compile(
-    r"^\s*(?P<id>ah-(?:tk|ek)-\d{8}-\d+|kv-(?:tk|ek)-\d{4}Z\d{5}|kst-\d{5}(?:-[A-Z0-9]{1,5})?-\d+)\s*$", re.M
-)
+PRINTED_ID = re.compile(rf"^\s*(?P<id>{KEY.pattern})\s*$", re.M)
 VERGADERJAAR = re.compile(r"[Vv]ergaderjaar\s+(?P<year>(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d)")
 SENT = re.compile(r"\(\s*ingezonden\s+(?P<date>[^)]{6,30}?)\s*\)", re.I)
 RECEIVED = re.compile(r"\(\s*ontvangen\s+(?P<date>[^)]{6,30}?)\s*\)", re.I)

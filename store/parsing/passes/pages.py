@@ -20,21 +20,38 @@ note (`1. Bekostiging…`, `2-heffing`, `1 september jl.`) never starts one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
+from store.formats import KEY, kamerstuk_key
+from store.parsing.passes.kamerstuk_head import DOSSIER, dossier_number
 from store.parsing.reading import NoteText
 
 _YEARS = r"(?:19|20)\d\d\s*[–-]\s*(?:19|20)\d\d"
-_FOOTER = rf"(?:Tweede|Eerste) Kamer,? vergaderjaar {_YEARS},? (?:Aanhangsel|Vragen|nr\.?)\s*\d*"
+_CHAMBER_YEAR = rf"(?:Tweede|Eerste) Kamer,? vergaderjaar {_YEARS},?"
+# The page footer of an Aanhangsel or of questions: "…, Aanhangsel 3", "…, Vragen 2".
+_PRINT_FOOTER = rf"{_CHAMBER_YEAR} (?:Aanhangsel|Vragen|nr\.?)\s*\d*"
+# A Kamerstuk's: "…, 36 200 VI, nr. 99" (an Eerste Kamer paper's "…, 35 261, B"), with its page
+# number where `-layout` sets it. A note may cite a Kamerstuk in the same words ("Tweede
+# Kamer, vergaderjaar 2022–2023, 26 485, nr. 123"): on a line of its own it is furniture only
+# where it names the document itself (store/parsing/passes/pages.own_footers).
+_KAMERSTUK_FOOTER = (
+    rf"{_CHAMBER_YEAR} (?P<dossier>{DOSSIER})(?:\s*(?:,|en)\s*{DOSSIER})*,? "
+    rf"(?:nr\.\s*(?P<nr>\d+[a-z]?)|(?P<letter>[A-Z]{{1,3}}))(?: \d{{1,3}})?"
+)
+_KAMERSTUK_FOOTER_LINE = re.compile(_KAMERSTUK_FOOTER)
+_UNNAMED = re.sub(r"\?P<\w+>", "", _KAMERSTUK_FOOTER)  # used inside other patterns: its groups unnamed
+_FOOTER = rf"(?:{_PRINT_FOOTER}|{_UNNAMED})"
 # (name, pattern of a whole line). A line that holds the page footer ends a page.
 FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.I))
     for name, pattern in (
-        ("printed id", r"(?:ah|kv)-(?:tk|ek)-\d{4}(?:\d{4}-\d+|Z\d{5})|kst-\d{5}(?:-[A-Z0-9]{1,5})?-\d+"),
-        ("issn line", rf"ISSN\s*0921\s*-\s*7398\s*(?:[’']s-Gravenhage\s*\d{{4}})?\s*(?:{_FOOTER})?"),
+        ("printed id", KEY.pattern),
+        # Each series its own ISSN: 0921-7398 the Aanhangsel, 0921-7371 the Kamerstukken.
+        ("issn line", rf"ISSN\s*\d{{4}}\s*-\s*\d{{3}}[\dX]\s*(?:[’']s-Gravenhage\s*\d{{4}})?\s*(?:{_FOOTER})?"),
         ("place of print", rf"[’']s-Gravenhage\s*\d{{4}}\s*(?:{_FOOTER})?"),
-        ("page footer", _FOOTER),
+        ("page footer", _PRINT_FOOTER),
         ("chamber header", r"(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d{0,3}"),
         ("vergaderjaar header", rf"Vergaderjaar {_YEARS}\s*(?:Aanhangsel van de Handelingen|Vragen gesteld door "
                                 rf"de leden der Kamer)?"),
@@ -50,15 +67,43 @@ _MONTH = re.compile(r"\s?(?:januari|februari|maart|april|mei|juni|juli|augustus|
 _YEAR_START = re.compile(r"(?:19|20)\d\d(?:\D|$)")
 
 
-def furniture_rule(line: str) -> tuple[str, bool] | None:
-    """(the name of the rule, whether it ends a page) if the line is page furniture."""
+# How furniture lines start (ah-, kv-, kst-, h-, stb-, ISSN, ’s-Gravenhage, Tweede/Eerste Kamer,
+# Vergaderjaar, Aanhangsel, regering): most lines are ruled out by their first character.
+_FIRST = frozenset("ahkstIiTtEeVvAaRr’'")
+
+
+def furniture_rule(line: str, own: Container[str] = ()) -> tuple[str, bool] | None:
+    """(the name of the rule, whether it ends a page) if the line is page furniture; `own`:
+    the keys of the Kamerstuk footers that name the document itself (`own_footers`)."""
+    first = line.lstrip()[:1]
+    if not first or first not in _FIRST or len(line) > 400:
+        return None
     text = _SPACES.sub(" ", line).strip()
-    if not text or len(text) > 160:
+    if len(text) > 160:
         return None
     for name, pattern in FURNITURE:
         if pattern.fullmatch(text):
             return name, "vergaderjaar" in text and name in ("issn line", "place of print", "page footer")
+    if own and (key := _footer_key(text)) is not None and key in own:
+        return "page footer", True
     return None
+
+
+def _footer_key(text: str) -> str | None:
+    m = _KAMERSTUK_FOOTER_LINE.fullmatch(text)
+    if m is None:
+        return None
+    number, _, suffix = dossier_number(m.group("dossier")).partition("-")
+    return kamerstuk_key(number, m.group("nr") or m.group("letter"), suffix or None)
+
+
+def own_footers(lines: Iterable[str]) -> frozenset[str]:
+    """The Kamerstuk footers that name the document itself: those on more than one page, or
+    naming the id it prints."""
+    texts = [_SPACES.sub(" ", line).strip() for line in lines if "ergaderjaar" in line or "-" in line[:8]]
+    keys = Counter(k for t in texts if (k := _footer_key(t)) is not None)
+    printed = {t for t in texts if KEY.fullmatch(t)}
+    return frozenset(k for k, n in keys.items() if n >= 2 or k in printed)
 
 
 @dataclass(frozen=True)
@@ -220,11 +265,12 @@ def read_pages(lines: Sequence[Line], is_label: Callable[[str], bool], join: Cal
     dropped: list[tuple[str, str]] = []
     headers: list[str] = []
     printed: str | None = None
+    own = own_footers(line.text for line in lines)
     for i, line in enumerate(lines):
         if line.blank:
             kinds.append("blank")
             continue
-        rule = furniture_rule(line.text)
+        rule = furniture_rule(line.text, own)
         if rule is None and _PAGE_NUMBER.fullmatch(line.text):
             before = next((k for k in reversed(kinds) if k != "blank"), None)
             if before == "furniture-end":

@@ -16,6 +16,7 @@ page starts, and it tells where a note block at a page end stops.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from store.formats import marker
 from store.parsing.passes.labels import is_notice, parse_label
 from store.parsing.passes.pages import Line, marks_page_starts, read_pages
 from store.parsing.passes.paragraphs import ends_sentence
+from store.parsing.passes.unglue import is_glued, plain_words, unglue_line, unglue_marks, word_counts
 from store.parsing.reading import NoteText, Para, Pass, RawPara, Reading
 
 FOOTER = re.compile(
@@ -59,6 +61,8 @@ _HYPHEN_PREFIXES = frozenset({"niet", "ex", "oud", "vice", "non", "pre", "semi",
 _CLASH = {("a", "a"), ("a", "e"), ("a", "i"), ("a", "u"), ("e", "e"), ("e", "i"), ("e", "u"), ("i", "e"),
           ("i", "j"), ("o", "e"), ("o", "i"), ("o", "o"), ("o", "u"), ("u", "i"), ("u", "u")}
 _CONJUNCTIONS = frozenset({"en", "of", "tot", "and", "or"})
+_FORMULA_HEAD = re.compile(r"(?:CO|NO|SO|NH|CH|N|H|O)")  # the formulas these papers print: CO₂, NOₓ, NH₃
+_SUBSCRIPT_TAIL = re.compile(r"\d[-–]\w")
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*[/_=&?#-]$")
 
 
@@ -76,6 +80,8 @@ def join_line(left: str, right: str, vocabulary: set[str]) -> str:
     last = left[left.rfind(" ") + 1 :]  # only the last word matters; `left` may be a long paragraph
     if _URL_TAIL.search(last):
         return left + right
+    if _FORMULA_HEAD.fullmatch(last) and _SUBSCRIPT_TAIL.match(right):
+        return left + right  # "CO" + "2-heffing": the subscript of CO₂ set on the next line
     m = _WORD_END.search(last)
     if not m:
         return f"{left} {right}"
@@ -112,21 +118,42 @@ def vocabulary_of(text: str) -> set[str]:
 
 
 def _width(lines: list[Line]) -> int:
-    lengths = sorted(len(line.text) for line in lines if not line.blank)
-    if not lengths:
-        return 0
-    return lengths[int(len(lengths) * 0.9)]
+    """The measure: how long a full line is. Full lines are the ones a sentence runs on from
+    (the next line starts in lower case), and they bunch just under the measure; PyPDF2 glues
+    some into lines of any length, which bunch nowhere. So: the length with the most full
+    lines just under it (in a short text, the most lines of any kind)."""
+    full = [len(a.text) for a, b in zip(lines, lines[1:], strict=False)
+            if not a.blank and b.text[:1].islower() and len(a.text) <= _LONGEST_LINE]  # fmt: skip
+    if len(full) < 5:
+        full = [len(line.text) for line in lines if 20 <= len(line.text) <= _LONGEST_LINE]
+    if not full:
+        return max((len(line.text) for line in lines), default=0)
+    full.sort()
+    top = max(set(full), key=lambda n: (bisect.bisect_right(full, n) - bisect.bisect_left(full, 0.85 * n), n))
+    bunch = full[bisect.bisect_left(full, 0.85 * top) : bisect.bisect_right(full, top)]
+    return bunch[int(len(bunch) * 0.9)] if len(bunch) > 1 else top  # its longest lines but the odd few
 
 
 def read_pdf_text(text: str, standalone: Callable[[str], bool] = lambda line: False) -> PdfText:
     """Paragraphs, note texts and page furniture of PDF text (store/parsing/passes/pages.py)."""
     vocabulary = vocabulary_of(text)
+    raw = _lines(text)
+    lines = _lines(unglue_marks(text))  # the same lines, with spaces put in
+    measure = _width(lines)
+    if is_glued([line.text for line in raw], measure):
+        counts = word_counts(text)
+        words = plain_words(counts)
+        lines = [_with_text(line, unglue_line(line.text, measure, counts, words, join_line)) for line in lines]
     # A note block never holds a question's label (a number alone on a line may be a note's).
-    pages = read_pages(_lines(text), _pair_label, lambda parts: _join_lines(list(parts), vocabulary))
+    pages = read_pages(lines, _pair_label, lambda parts: _join_lines(list(parts), vocabulary))
     marks = {n.mark for n in pages.notes}
     kept = _marker_lines(list(pages.body), marks)
     paragraphs = tuple(_paragraphs(kept, standalone, vocabulary, _width([x for x in kept if x is not None])))
     return PdfText(paragraphs, pages.notes, pages.headers, pages.printed_id, pages.dropped)
+
+
+def _with_text(line: Line, text: str) -> Line:
+    return line if text == line.text else replace(line, text=text)
 
 
 def _pair_label(line: str) -> bool:
@@ -135,6 +162,8 @@ def _pair_label(line: str) -> bool:
 
 _MARKS_LINE = re.compile(r"\d{1,3}(?: \d{1,3})*")
 _MARK_THEN_WORD = re.compile(r"(\d{1,3}) (?=[a-zà-ÿ(«])")
+_MARK_THEN_SENTENCE = re.compile(r"(\d{1,3}) (?=[A-ZÀ-Þ][a-zà-ÿ])")
+_SENTENCE_CLOSE = ("?", ".", "!", "»", "”", "?»", ".»")
 
 
 def _marker_lines(body: list[Line | None], marks: set[str]) -> list[Line | None]:
@@ -148,11 +177,16 @@ def _marker_lines(body: list[Line | None], marks: set[str]) -> list[Line | None]
             continue
         text = line.text
         found: list[str] = []
+        previous = next((k for k in range(len(out) - 1, -1, -1) if out[k] is not None and not out[k].blank), None)
         if _MARKS_LINE.fullmatch(text) and set(text.split()) <= marks:
             found, text = text.split(), ""
         elif (m := _MARK_THEN_WORD.match(text)) and m.group(1) in marks:
             found, text = [m.group(1)], text[m.end() :]
-        previous = next((k for k in range(len(out) - 1, -1, -1) if out[k] is not None and not out[k].blank), None)
+        elif (
+            (m := _MARK_THEN_SENTENCE.match(text)) and m.group(1) in marks
+            and previous is not None and out[previous].text.rstrip().endswith(_SENTENCE_CLOSE)
+        ):  # "… onder vuur»?" + "1 Herkent u": the marker after a question, the next one begun
+            found, text = [m.group(1)], text[m.end() :]
         if found and previous is not None and len(out) - previous <= 2:
             before = out[previous]
             out[previous] = Line(before.text + "".join(marker(f) for f in found), before.page_start, False)
@@ -167,12 +201,40 @@ _GLUED_MARK = re.compile(r"(?<=[.?!»”])\d{1,3}$")
 
 
 def _breaks_paragraph(prev: str, nxt: str, width: int) -> bool:
-    """A sentence end on a line the next word would have fitted on: a deliberate break."""
+    """A line the next word would have fitted on was broken on purpose: after a sentence end,
+    a paragraph ends; a line that ends no sentence, before one that starts with a capital, is
+    a heading, a title line, an address or a signature ("1. Inleiding", "Den Haag, 5 maart 2019")."""
     prev = _GLUED_MARK.sub("", prev)  # "staan»?11": a sentence end with a note marker glued on
-    if not ends_sentence(prev):
-        return False
     first = nxt.split(" ", 1)[0]
-    return len(prev) + 1 + len(first) < width - 1
+    if ends_sentence(prev) and len(prev) > width * _GLUED:
+        return True  # a whole paragraph glued into one line (PyPDF2): its line break ends it
+    if ends_sentence(prev) and _LIST_ITEM.match(nxt):
+        return True  # "… drie aanbevelingen:" + "1. Bekostiging …": an item of a list starts
+    if len(prev) + 1 + len(first) >= width - 1:
+        return False
+    if ends_sentence(prev):
+        return True
+    # Only a short line: where an extractor glues lines (PyPDF2), the measure is long and
+    # tells nothing, and a line ending in a name goes on ("(beiden Nieuw Sociaal" + "Contract)",
+    # "en Van" + "Nispen (SP)").
+    words = prev.split()
+    return (
+        first[:1].isupper()
+        and len(prev) <= _HEADING_MAX
+        and len(prev) + 1 + len(first) < width * 0.6
+        and not prev.rstrip().endswith(_RUNS_ON)
+        and prev.count("(") <= prev.count(")")
+        and bool(words) and words[-1].lower() not in _GOES_ON
+    )
+
+
+_LIST_ITEM = re.compile(r"(?:\d{1,2}[.)]|[a-z][.)]|[•▪●◦–-])\s+\S")
+_LONGEST_LINE = 110  # no printed line of these papers is longer: a longer one was glued
+_GLUED = 1.3  # a line this much longer than the measure was glued from several
+_HEADING_MAX = 60  # a heading, a title line, an address line is seldom longer
+_GOES_ON = frozenset("de het een van en of in op aan voor met over te der den tot bij uit om als dat die door naar "
+                     "the and".split())  # fmt: skip
+_RUNS_ON = (",", "-", "–", "(", "/", "&")  # a line that ends so goes on: "(ontvangen", "Noord-"
 
 
 def _paragraphs(kept: list[Line | None], standalone: Callable[[str], bool], vocabulary: set[str],

@@ -1,4 +1,5 @@
-"""The documents in the library that cite the open one; Enter opens one at its citation."""
+"""Documents linked to the open one (those that cite it, the answers to its questions, the
+questions it answers); Enter opens one."""
 
 from __future__ import annotations
 
@@ -15,31 +16,36 @@ from tui.tree_model import EntryLike, entry_line
 from tui.widgets.pick_list import PickList
 
 
-class CitedByScreen(Dialog[str | None]):
+class LinkedScreen(Dialog[str | None]):
+    """`title` names the link ("Cited by"), `opens` what Enter does, `empty` what is said when
+    the library holds none."""
+
     DEFAULT_CSS = """
-    CitedByScreen > #dialog { height: auto; max-height: 85%; }
-    CitedByScreen PickList { height: auto; max-height: 20; border: none; }
+    LinkedScreen > #dialog { height: auto; max-height: 85%; }
+    LinkedScreen PickList { height: auto; max-height: 20; border: none; }
     """
 
-    def __init__(self, doc_id: str, entries: list[EntryLike]) -> None:
+    def __init__(self, title: str, entries: list[EntryLike], *, opens: str, empty: str) -> None:
         super().__init__()
-        self.doc_id = doc_id
+        self.title_text = title
         self.entries = entries
+        self.opens = opens
+        self.empty = empty
 
     def compose(self) -> ComposeResult:
         keys = active_keys(self)
         with Vertical(id="dialog"):
             if self.entries:
-                yield PickList(*[Option(Text(entry_line(e)), id=e.id) for e in self.entries], id="cited-by")
-                yield Static(Text(f"{hint(keys, 'select')}: open at the citation · {hint(keys, 'close')}: close"),
-                             id="dialog-hint")
+                yield PickList(*[Option(Text(entry_line(e)), id=e.id) for e in self.entries], id="linked")
+                yield Static(Text(f"{hint(keys, 'select')}: {self.opens} · {hint(keys, 'close')}: close"),
+                             id="dialog-hint")  # fmt: skip
             else:
-                yield Static(Text("No document in the library cites this one."))
+                yield Static(Text(self.empty))
                 yield Static(Text(f"{hint(keys, 'close')}: close"), id="dialog-hint")
 
     def on_mount(self) -> None:
         count = len(self.entries)
-        self.query_one("#dialog").border_title = f"Cited by · {count} document{'s' if count != 1 else ''}"
+        self.query_one("#dialog").border_title = f"{self.title_text} · {count} document{'s' if count != 1 else ''}"
         if self.entries:
             self.query_one(PickList).focus()
 
