@@ -92,6 +92,25 @@ def cmd_show(args: argparse.Namespace) -> int:
     return _print_document(doc, titles)
 
 
+def cmd_rm(args: argparse.Namespace) -> int:
+    library = _library(args)
+    titles = {i: e.title for i in args.ids if (e := library.get(i))}
+    unknown = [i for i in dict.fromkeys(args.ids) if i not in titles]
+    removed = library.remove([i for i in args.ids if i in titles])
+    for doc_id in removed:
+        print(f"removed {visible(doc_id)}: {visible(titles[doc_id])}")
+    from store.userdata import UserData
+
+    kept = [n for n in UserData.for_cache(library.path, on_message=_error).notes() if n.doc_id in removed]
+    if kept:
+        what = "your note" if len(kept) == 1 else f"your {len(kept)} notes"
+        print(f"kept {what} on {'it' if len(removed) == 1 else 'them'} (`{PROG} note list` shows "
+              f"{'it' if len(kept) == 1 else 'them'} as on a removed document)")  # fmt: skip
+    for doc_id in unknown:
+        _error(f"no document {doc_id!r} in {library.path} (`{PROG} list` shows what there is)")
+    return 1 if unknown else 0
+
+
 def cmd_refs(args: argparse.Namespace) -> int:
     from store.parsing.passes.references import find_references
 
@@ -221,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     _json_flag(p)
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("rm", parents=[common], help="remove documents from the library (your notes on them are kept)")
+    p.add_argument("ids", metavar="ID", nargs="+")
+    p.set_defaults(func=cmd_rm)
 
     p = sub.add_parser("refs", parents=[common], help="print the references found in a text (a file, or stdin)")
     p.add_argument("file", metavar="FILE", nargs="?", help="the text to read; - or nothing for stdin")

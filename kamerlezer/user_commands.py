@@ -28,6 +28,7 @@ from store.visible import one_line, visible
 
 PROG = "kamerlezer"
 TOP = "p-1"  # where a bookmark without an anchor points: the document's first block
+REMOVED = "[document removed from the library] "
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -110,12 +111,13 @@ def bookmark_add(args: argparse.Namespace) -> int:
 @_reporting
 def bookmark_list(args: argparse.Namespace) -> int:
     marks = _user_data(args).bookmarks()
+    present = _present(args, marks)
     if args.json:
-        return _print_json(marks)
+        return _print_json(marks, present)
     if not marks:
         console().print("no bookmarks")
         return 0
-    return _print_marks(marks, "label", lambda b: b.label or "", lambda b: b.created)
+    return _print_marks(marks, "label", lambda b: _on_removed(b, present) + (b.label or ""), lambda b: b.created)
 
 
 @_reporting
@@ -140,12 +142,23 @@ def note_add(args: argparse.Namespace) -> int:
 @_reporting
 def note_list(args: argparse.Namespace) -> int:
     notes = _user_data(args).notes(args.id)
+    present = _present(args, notes)
     if args.json:
-        return _print_json(notes)
+        return _print_json(notes, present)
     if not notes:
         console().print(f"no notes on {args.id}" if args.id else "no notes")
         return 0
-    return _print_marks(notes, "note", lambda n: n.text, lambda n: n.updated)
+    return _print_marks(notes, "note", lambda n: _on_removed(n, present) + n.text, lambda n: n.updated)
+
+
+def _present(args: argparse.Namespace, items: Sequence[Bookmark | Note]) -> set[str]:
+    """Which of the documents the items are on are in the library (a removed one's are kept)."""
+    library = _library(args)
+    return {i for i in {item.doc_id for item in items} if library.get(i) is not None}
+
+
+def _on_removed(item: Bookmark | Note, present: set[str]) -> str:
+    return "" if item.doc_id in present else REMOVED
 
 
 @_reporting
@@ -168,15 +181,15 @@ def note_export(args: argparse.Namespace) -> int:
     notes = _user_data(args).notes(args.id)
     library = _library(args)
     titles = {i: entry.title for i in {n.doc_id for n in notes} if (entry := library.get(i))}
-    sys.stdout.write(export_markdown(notes, titles))
+    sys.stdout.write(export_markdown(notes, titles, removed={n.doc_id for n in notes} - titles.keys()))
     return 0
 
 
 # -- output -----------------------------------------------------------------------------------
 
 
-def _print_json(items: Sequence[Bookmark | Note]) -> int:
-    sys.stdout.write(json_text([asdict(i) for i in items]) + "\n")
+def _print_json(items: Sequence[Bookmark | Note], present: set[str]) -> int:
+    sys.stdout.write(json_text([{**asdict(i), "in_library": i.doc_id in present} for i in items]) + "\n")
     return 0
 
 

@@ -2,7 +2,8 @@
 
     index.json                  TinyDB (through AtomicJSONStorage): `meta` and one small row per document
     bodies/<aa>/<id>.<sha>.json one full document each (document_json), read only when opened
-    sources/<aa>/<sha>.txt.gz   the decoded text of each imported file, so a rebuild needs no original
+    sources/<aa>/<sha>.txt.gz   the decoded text of each imported text file, so a rebuild needs no original
+    sources/<aa>/<sha>.bin.gz   the bytes of each PDF, Word file, official XML (with its metadata) or HTML
     sources/<aa>/<sha>.json     beside it: the path it came from, and when
     links.json                  per document its outgoing citations, to re-resolve links cheaply
     search/                     the full-text index (store/search.py)
@@ -246,6 +247,14 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def content_sha256(content: str | bytes) -> str:
+    """The hash a document's source is known by: of its text, or of a binary file's bytes."""
+    return text_sha256(content) if isinstance(content, str) else hashlib.sha256(content).hexdigest()
+
+
+_SOURCE_SUFFIXES = (".txt.gz", ".bin.gz")
+
+
 def encode_body(doc: Document) -> bytes:
     """The document as document_json, the way atomic_write_json writes: a body file without
     its first line (Cache.write_body adds it)."""
@@ -428,22 +437,31 @@ class Cache:
     def _source_base(self, sha256: str) -> Path:
         return self.sources_dir / sha256[:2] / sha256
 
+    def _source_path(self, sha256: str) -> Path | None:
+        base = self._source_base(sha256)
+        for suffix in _SOURCE_SUFFIXES:
+            if base.with_suffix(suffix).exists():
+                return base.with_suffix(suffix)
+        return None
+
     def has_source(self, sha256: str) -> bool:
-        return self._source_base(sha256).with_suffix(".txt.gz").exists()
+        return self._source_path(sha256) is not None
 
-    def write_source(self, text: str, info: SourceInfo, *, durable: bool = True) -> None:
-        """Store the decoded text of an imported file under its hash, and beside it its sidecar.
+    def write_source(self, content: str | bytes, info: SourceInfo, *, durable: bool = True) -> None:
+        """Store what was imported of a file (its decoded text, or the bytes of a PDF, a Word
+        file, an official XML or HTML) under its hash, and beside it its sidecar.
 
-        Both are written once: the text is named by its content, and the sidecar of the first
-        file to bring this text stays (a later file with the same text is not imported again).
-        A text already there is kept only if it reads back whole: one written with
+        Both are written once: the content is named by itself, and the sidecar of the first
+        file to bring it stays (a later file with the same content is not imported again).
+        Content already there is kept only if it reads back whole: one written with
         `durable=False` may have been lost to a power cut before the import committed.
         """
         base = self._source_base(info.sha256)
         if not self.source_intact(info.sha256):
+            raw, suffix = (content.encode("utf-8", "surrogatepass"), ".txt.gz") if isinstance(content, str) else (
+                content, ".bin.gz")  # fmt: skip
             # Level 1: a third of the time of the default level 9, for a file a fifth larger.
-            data = gzip.compress(text.encode("utf-8", "surrogatepass"), compresslevel=1, mtime=0)
-            atomic_write(base.with_suffix(".txt.gz"), data, durable=durable)
+            atomic_write(base.with_suffix(suffix), gzip.compress(raw, compresslevel=1, mtime=0), durable=durable)
         if not base.with_suffix(".json").exists():  # written second: it is what makes the source count
             sidecar = json.dumps({"path": info.path, "seq": list(info.seq)}, ensure_ascii=False, separators=(",", ":"))
             atomic_write(base.with_suffix(".json"), sidecar.encode("utf-8"), durable=durable)
@@ -457,18 +475,20 @@ class Cache:
             return False
         return True
 
-    def read_source(self, sha256: str) -> str:
-        """The stored text with this hash; StaleCache when it is missing or not what was stored."""
-        path = self._source_base(sha256).with_suffix(".txt.gz")
+    def read_source(self, sha256: str) -> str | bytes:
+        """The stored content with this hash (a text, or a file's bytes); StaleCache when it is
+        missing or not what was stored."""
+        path = self._source_path(sha256) or self._source_base(sha256).with_suffix(".txt.gz")
         try:
-            text = gzip.decompress(path.read_bytes()).decode("utf-8", "surrogatepass")
+            raw = gzip.decompress(path.read_bytes())
+            content: str | bytes = raw.decode("utf-8", "surrogatepass") if path.name.endswith(".txt.gz") else raw
         except FileNotFoundError:
             raise StaleCache(f"{path}: is missing") from None
         except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
             raise StaleCache(f"{path}: is damaged ({exc})") from None
-        if text_sha256(text) != sha256:
+        if content_sha256(content) != sha256:
             raise StaleCache(f"{path}: is damaged (its content does not match its name)")
-        return text
+        return content
 
     def stored_sources(self) -> Iterator[SourceInfo | DamagedSource]:
         """Every stored source with its sidecar, in no particular order; a DamagedSource for each
@@ -486,14 +506,15 @@ class Cache:
             yield info
 
     def remove_source_text(self, sha256: str) -> None:
-        """The text alone (damaged, say), its sidecar kept: the file it names can bring it back."""
-        with contextlib.suppress(FileNotFoundError):
-            self._source_base(sha256).with_suffix(".txt.gz").unlink()
+        """The content alone (damaged, say), its sidecar kept: the file it names can bring it back."""
+        for suffix in _SOURCE_SUFFIXES:
+            with contextlib.suppress(FileNotFoundError):
+                self._source_base(sha256).with_suffix(suffix).unlink()
 
     def remove_source(self, sha256: str) -> None:
         base = self._source_base(sha256)
         # The sidecar first: it is what makes a source part of the cache.
-        for path in (base.with_suffix(".json"), base.with_suffix(".txt.gz")):
+        for path in (base.with_suffix(".json"), *(base.with_suffix(suffix) for suffix in _SOURCE_SUFFIXES)):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 

@@ -64,6 +64,7 @@ def to_json(doc: Document) -> dict[str, Any]:
         "cited_by": list(doc.cited_by),
         "answered_in": list(doc.answered_in),
         "questions_in": list(doc.questions_in),
+        "format": doc.format,
         "blocks": [
             {"kind": b.kind, "text": b.text, "level": b.level, "qa": b.qa, "section": b.section}
             for b in doc.blocks
@@ -126,4 +127,5 @@ def from_json(data: dict[str, Any]) -> Document:
         cited_by=tuple(data.get("cited_by") or ()),
         answered_in=tuple(data.get("answered_in") or ()),
         questions_in=tuple(data.get("questions_in") or ()),
+        format=data.get("format") or "text",
     )

@@ -22,11 +22,11 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Protocol
 
 from store.atomic import DamagedFileError
-from store.cache import Cache, DamagedSource, Index, Row, SourceInfo, StaleCache, encode_body, text_sha256
-from store.decoding import read_file
+from store.cache import Cache, DamagedSource, Index, Row, SourceInfo, StaleCache, content_sha256, encode_body
 from store.document_json import from_json
 from store.errors import KamerlezerError, ParseError
 from store.links import Citable, Citation, citations, document_keys, question_keys, resolve_all, same_questions
@@ -110,21 +110,21 @@ Result = Parsed | Unchanged | Failed
 
 
 def prepare(root: str, job: Job) -> Result:
-    """Read, decode and parse one file, and store its text in sources/: what a worker runs."""
+    """Read and parse one file of any format, and store its content in sources/: what a worker runs."""
     # Imported here, not above: the reader imports this module at start-up, and needs neither.
-    from store.parsing import parse_text
+    from store.files.content import parse_content
 
     cache = Cache(root)
     try:
-        text = _text_of(cache, job)
-        sha = text_sha256(text)
+        content = _content_of(cache, job)
+        sha = content_sha256(content)
         if sha == job.known:
             if not cache.has_source(sha):  # lost, or set aside as damaged: this file brings it back
-                cache.write_source(text, SourceInfo(sha, job.path, job.seq), durable=False)
+                cache.write_source(content, SourceInfo(sha, job.path, job.seq), durable=False)
             return Unchanged(job)
-        doc = parse_text(text, job.path)
+        doc = parse_content(content, job.path)
         if not job.stored or not cache.has_source(sha):
-            cache.write_source(text, SourceInfo(sha, job.path, job.seq), durable=False)  # synced at the commit
+            cache.write_source(content, SourceInfo(sha, job.path, job.seq), durable=False)  # synced at the commit
     except ParseError as exc:
         return Failed(job, _one_line(exc.problem))
     except KamerlezerError as exc:
@@ -137,21 +137,24 @@ def prepare(root: str, job: Job) -> Result:
     return parsed(job, doc, sha)
 
 
-def _text_of(cache: Cache, job: Job) -> str:
-    """The text a job reads: the cache's own copy for a rebuild (or, when that is damaged, the
-    original file if it still holds that very text), else the file."""
+def _content_of(cache: Cache, job: Job) -> str | bytes:
+    """What a job reads: the cache's own copy for a rebuild (or, when that is damaged, the
+    original file if it still holds that very content), else the file (its text, or a PDF's,
+    a Word file's, an official XML's or HTML page's bytes)."""
+    from store.files.content import read_content
+
     if not job.stored:
-        return read_file(job.path).text
+        return read_content(job.path)
     try:
         return cache.read_source(job.stored)
     except StaleCache as damaged:
         try:
-            text = read_file(job.path).text
+            content = read_content(job.path)
         except ParseError:
             raise damaged from None
-        if text_sha256(text) != job.stored:
+        if content_sha256(content) != job.stored:
             raise damaged from None
-        return text
+        return content
 
 
 def parsed(job: Job, doc: Document, sha: str) -> Parsed:
@@ -210,7 +213,11 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> Expanded:
     A path named here is read wherever it leads. Inside a folder, a symbolic link is followed
     only when it leads to a place inside that folder: a folder someone else gave you must not
     be able to bring your own files (`~/.ssh/id_rsa` is text) into the cache, nor a device.
-    A link to a folder inside is not walked (its files are found where they really are)."""
+    A link to a folder inside is not walked (its files are found where they really are).
+    A `metadata.xml` beside the official XML it describes is not a file of its own: the XML's
+    import reads it (store/files/content.py)."""
+    from store.files.content import is_sidecar_of_another
+
     files: list[str] = []
     refused: list[tuple[str, str]] = []
     for path in paths:
@@ -230,8 +237,8 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> Expanded:
                 file = os.path.join(here, name)
                 if os.path.islink(file) and not _inside(os.path.realpath(file), top):
                     refused.append((file, _LEADS_OUT.format(top=path)))
-                else:
-                    files.append(file)
+                elif not (name.endswith(".xml") and "metadata" in name and is_sidecar_of_another(Path(file))):
+                    files.append(file)  # a metadata.xml is read with the official XML beside it
     return Expanded(list(dict.fromkeys(files)), refused)
 
 
@@ -333,6 +340,41 @@ def rebuild(
     for path in cache.orphans(index):  # what the old index named and the new one does not
         path.unlink(missing_ok=True)
     return index, run.report()
+
+
+def remove_documents(
+    cache: Cache,
+    index: Index,
+    links: dict[str, tuple[Citation, ...]],
+    ids: Sequence[str],
+    *,
+    search: SearchSink | None,
+    say: Say,
+) -> tuple[Index, tuple[str, ...]]:
+    """The index without the documents `ids` (those it has), and the ids removed.
+
+    Their sources go first, so that no rebuild can bring them back: a crash before the commit
+    leaves them in the index, readable from their bodies, and `rm` can be run again. Then one
+    commit: every link resolved again (what cited them is "not in the library" now), questions
+    and answers linked again, their bodies and search entries dropped."""
+    run = _Run(cache, index, links, search, say)
+    removed: list[str] = []
+    for doc_id in dict.fromkeys(ids):
+        row = run.rows.get(doc_id)
+        if row is None:
+            continue
+        cache.remove_source(row.sha256)
+        del run.rows[doc_id]
+        run.by_path.pop(row.source, None)
+        run.by_sha.pop(row.sha256, None)
+        run.owner.pop(doc_id, None)
+        run.links.pop(doc_id, None)
+        run.dead_bodies.add((doc_id, row.sha256))
+        run.dead_sources.add(row.sha256)
+        removed.append(doc_id)
+    if removed:
+        run.commit()
+    return run.index(), tuple(removed)
 
 
 def _keeping_bodies(cache: Cache, results: Iterable[Result], say: Say) -> Iterator[Result]:

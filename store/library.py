@@ -203,6 +203,28 @@ class Library:
             self._snapshot = _Snapshot(self._cache.index_stamp(), index)
         return replace(report, messages=tuple(messages))
 
+    def remove(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """Take documents out of the library: their rows, bodies, sources (so that no rebuild
+        brings them back) and search entries; links resolved again. The ids it did not have are
+        left out of what it returns. The user's notes and bookmarks on them are not touched
+        (store/userdata.py keeps them, and lists them as on a removed document)."""
+        from store import importer
+
+        wanted = list(ids)
+        with self._writing():
+            index = self._read(self._say).index
+            if not any(r.id in wanted for r in index.rows):
+                return ()
+            links = self._links(index, self._say)
+            search = self._search_index()
+            index, removed = importer.remove_documents(
+                self._cache, index, links, wanted, search=search if search.is_valid() else None, say=self._say
+            )
+            if not search.is_valid():
+                self._rebuild_search("the search index was damaged", index, self._say)
+            self._snapshot = _Snapshot(self._cache.index_stamp(), index)
+        return removed
+
     # -- inside ------------------------------------------------------------------------------
 
     def _current(self) -> _Snapshot:

@@ -122,6 +122,8 @@ class Document:
     # the documents that answer them (or postpone the answer), on an answer its questions.
     answered_in: tuple[str, ...] = ()
     questions_in: tuple[str, ...] = ()
+    # The format of the file it was read from: "pdf", "docx", "xml", "html" or "text".
+    format: str = "text"
 
     @property
     def text(self) -> str:

@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
@@ -368,7 +368,7 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
-def export_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
+def export_markdown(notes: Sequence[Note], titles: Mapping[str, str], removed: Collection[str] = ()) -> str:
     """The notes as Markdown: one section per document (its title and id), in the order
     the documents were first annotated; each note under the passage it annotates.
 
@@ -380,7 +380,9 @@ def export_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
     for doc_id, of_doc in groupby(ordered, key=lambda n: n.doc_id):
         title = titles.get(doc_id)
         name = markdown_literal(one_line(doc_id))
-        lines += ["", f"## {markdown_literal(one_line(title))} ({name})" if title else f"## {name}"]
+        heading = f"## {markdown_literal(one_line(title))} ({name})" if title else f"## {name}"
+        # A removed document's notes are kept (the user wrote them), and said to be on it.
+        lines += ["", f"{heading} (removed from the library)" if doc_id in removed else heading]
         for (anchor, quote), on_passage in groupby(of_doc, key=lambda n: (n.anchor, n.quote)):
             passage = markdown_literal(one_line(quote)) if quote else f"({markdown_literal(anchor)})"
             lines += ["", f"> {passage}"]

@@ -54,7 +54,7 @@ def test_a_bookmark_is_added_at_a_place_listed_and_removed(cache: Path, capsys) 
     expected_quote = quote_for(Library(cache).load(AANHANGSEL), "qa-19")
     assert mark == {
         "id": 1, "doc_id": AANHANGSEL, "anchor": "qa-19", "quote": expected_quote, "label": None,
-        "created": mark["created"],
+        "created": mark["created"], "in_library": True,
     }  # fmt: skip
     assert expected_quote.startswith("Antwoord 19")
     assert run(cache, "bookmark", "rm", "1", capsys=capsys) == (0, "bookmark 1 removed\n", "")
@@ -92,7 +92,7 @@ def test_a_note_is_written_listed_changed_and_removed(cache: Path, capsys) -> No
         (1, AANHANGSEL, "qa-19", "Vergelijk met 2375"),
         (2, LETTER, "fn-1", "De agenda zelf"),
     ]
-    assert set(notes[0]) == {"id", "doc_id", "anchor", "quote", "text", "created", "updated"}
+    assert set(notes[0]) == {"id", "doc_id", "anchor", "quote", "text", "created", "updated", "in_library"}
     assert [n["id"] for n in json.loads(run(cache, "note", "list", LETTER, "--json", capsys=capsys)[1])] == [2]
 
     assert run(cache, "note", "edit", "1", "Anders", "gezegd", capsys=capsys) == (0, "note 1 changed\n", "")

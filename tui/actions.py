@@ -98,6 +98,8 @@ ACTIONS: tuple[Action, ...] = (
     _action("annotate", "Write a note on the current block", main="annotate"),
     _action("cited_by", "Documents that cite this one", main="cited_by"),
     _action("answers", "The answer to these questions, or the questions of this answer", main="answers"),
+    _action("remove_document", "Remove the open document from the library (asks first; your notes are kept)",
+            main="remove_document"),
     # Reading pane (and the panel under it)
     _action("up", "Up", reader=("scroll_up", "Scroll up a line"), tree="cursor_up", list="cursor_up"),
     _action("down", "Down", reader=("scroll_down", "Scroll down a line"), tree="cursor_down", list="cursor_down",

@@ -40,6 +40,11 @@ class History:
             self._back.append(current)
         return self._forward.pop()
 
+    def forget(self, doc_id: str) -> None:
+        """Drop every place in a document that is gone (removed from the library)."""
+        self._back = [p for p in self._back if p.doc_id != doc_id]
+        self._forward = [p for p in self._forward if p.doc_id != doc_id]
+
     @property
     def can_go_back(self) -> bool:
         return bool(self._back)

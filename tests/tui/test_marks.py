@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from store.anchors import Place, block_of
+from store.library import Library
 from store.userdata import UserData
 from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
 from tui.screens.confirm import ConfirmScreen
@@ -79,3 +80,33 @@ def test_bookmark_and_note_survive_a_restart(make_app, seed_ids, seed_cache):
     drive(second, find_them_again, SIZE_LARGE)
     user = UserData.for_cache(seed_cache)
     assert user.notes() == [] and user.bookmarks() == []
+
+
+def test_removing_the_open_document_asks_first_and_keeps_its_notes(make_app, seed_ids, seed_cache):
+    doc_id = seed_ids["001"]
+    UserData.for_cache(seed_cache).add_note(doc_id, "p-2", "Bron voor de IMRF-paragraaf")
+    app = make_app()
+
+    async def remove(pilot):
+        app.main_screen.open_place(Place(doc_id))
+        await settle(pilot)
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Remove {doc_id} from the library?" in screen_text(app)
+        assert "Your note on it stays in your notes list" in screen_text(app)
+        await pilot.press("n")  # no: nothing happens
+        await settle(pilot)
+        assert app.main_screen.reader.view.display_doc.doc.id == doc_id
+        await pilot.press("D", "y")
+        await settle(pilot)
+        assert app.main_screen.reader.view.display_doc is None
+        assert doc_id not in {e.id for e in app.services.library.entries()}
+        assert doc_id not in screen_text(app)  # nor in the tree
+        await pilot.press("A")  # the note is kept, and says its document is gone
+        assert isinstance(app.screen, NotesScreen)
+        shown = screen_text(app)
+        assert f"{doc_id} (document removed from the library)" in shown and "Bron voor de IMRF" in shown
+
+    drive(app, remove, SIZE_LARGE)
+    assert [n.doc_id for n in UserData.for_cache(seed_cache).notes()] == [doc_id]
+    assert doc_id not in {e.id for e in Library(seed_cache).entries()}

@@ -27,6 +27,7 @@ from tui.actions import bindings_for
 from tui.display import DocumentDisplay, build_display
 from tui.history import History, Position
 from tui.note_session import edit_note
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.linked import LinkedScreen
 from tui.services import Services
 from tui.widgets.document_tree import DocumentTree
@@ -461,6 +462,41 @@ class MainScreen(Screen, inherit_bindings=False):
                          empty="The questions are not in the library as a document of their own.")  # fmt: skip
         else:
             self.notify("This document neither puts nor answers written questions.", markup=False)
+
+    def action_remove_document(self) -> None:
+        doc = self._open_document()
+        if doc is None:
+            return
+        notes = len(self.services.userdata.notes(doc.id))
+        kept = {0: "", 1: " Your note on it stays in your notes list."}.get(
+            notes, f" Your {notes} notes on it stay in your notes list.")
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._remove(doc.id)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Remove {doc.id} from the library?",
+                          f"{doc.title}\nIts text and index entry go; importing its file again brings it back.{kept}"),
+            answer,
+        )  # fmt: skip
+
+    def _remove(self, doc_id: str) -> None:
+        library = self.services.library
+        assert library is not None
+        try:
+            removed = library.remove([doc_id])
+        except (KamerlezerError, OSError) as exc:
+            self.notify(str(exc), title="Not removed", severity="error", markup=False)
+            return
+        if not removed:
+            self.notify(f"{doc_id} was not in the library any more.", markup=False)
+        self.refresh_entries()
+        self.reader.clear()
+        self.qa_pane.show_document(None)
+        self.history.forget(doc_id)
+        self.notify(f"Removed {doc_id} from the library.", markup=False)
+        self.library_pane.document_tree.focus()
 
     def _open_document(self) -> Document | None:
         display = self.reader.document

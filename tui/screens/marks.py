@@ -82,7 +82,7 @@ class MarksScreen(Dialog[Place | None]):
 
     def _title(self, doc_id: str) -> str:
         entry = self.library.get(doc_id)
-        return one_line(entry.title) if entry is not None else f"{doc_id} (not in the library)"
+        return one_line(entry.title) if entry is not None else f"{doc_id} (document removed from the library)"
 
     def reload(self, keep: int | None = None) -> None:
         self.items = sorted(self.load_items(), key=_place_order)

@@ -155,6 +155,16 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout(keep_position=False)
         self.go_to(block, link=link, top=True)
 
+    def clear(self) -> None:
+        """Show no document (the one shown was removed from the library)."""
+        self.display_doc = None
+        self.marks = Marks()
+        self.matches = Matches("")
+        self.current_match = None
+        self.focused_link = None
+        self.cursor_block = 0
+        self._relayout(keep_position=False)
+
     def go_to(self, block: int, offset: int = 0, *, link: int | None = None, top: bool = True) -> None:
         """Move the cursor to `block` and scroll it into view (to the top, by default)."""
         if self.display_doc is None or self.page is None or not self.display_doc.blocks:

@@ -75,6 +75,13 @@ class ReaderPane(Vertical):
 
     # ------------------------------------------------------------------ state down
 
+    def clear(self) -> None:
+        """Show no document."""
+        self.panel.close()
+        self.find_bar.close()
+        self.view.clear()
+        self.post_message(self.StatusChanged())
+
     def show(
         self,
         display: DocumentDisplay,

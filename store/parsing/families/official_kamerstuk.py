@@ -110,4 +110,5 @@ FAMILY = Family(
     body=(pdf_paragraphs, head_paragraphs, glued_marks),
     structure=head_structure(sections),
     metadata=metadata,
+    standalone=stands_alone,
 )

@@ -155,4 +155,5 @@ FAMILY = Family(
     body=(pdf_paragraphs, number_or_zaak, glued_marks),
     structure=numbered_qa(intro),
     metadata=metadata,
+    standalone=stands_alone,
 )

@@ -21,7 +21,7 @@ from dataclasses import replace
 from store.formats import kamervragen_key
 from store.model import Identifiers, Kind
 from store.parsing.passes.footnotes import word_marks, word_note_texts
-from store.parsing.passes.labels import is_bare_answer, is_notice, parse_label
+from store.parsing.passes.labels import bare_number, is_bare_answer, is_notice, parse_label
 from store.parsing.passes.metadata import (
     ZAAK_LINE,
     answered_by,
@@ -82,6 +82,12 @@ def is_label_line(line: str) -> bool:
     """A line that marks a pair or the notice: never part of a paragraph of text."""
     line = line.strip().strip("*")
     return parse_label(line) is not None or is_bare_answer(line) or is_notice(line)
+
+
+def _numbered(line: str, nxt: str) -> bool:
+    """ "3" alone on its line, the question under it with no blank line between (python-docx
+    dumps keep none): the number stands apart, to be read as the question's label."""
+    return bare_number(line) is not None and "?" in nxt
 
 
 def _question_start(text: str) -> bool:
@@ -146,7 +152,7 @@ FAMILY = Family(
     detect=detect,
     split=blank_line_split,
     notes=(word_note_texts,),
-    body=(lines_apart(is_label_line), markdown_paragraphs, header, word_marks,
+    body=(lines_apart(is_label_line, _numbered), markdown_paragraphs, header, word_marks,
           join_broken(keep=lambda p: is_label_line(p.text))),  # fmt: skip
     structure=numbered_qa(intro),
     metadata=metadata,

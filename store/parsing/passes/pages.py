@@ -111,6 +111,9 @@ class Line:
     text: str  # stripped, runs of spaces kept as they are
     page_start: bool = False  # the first line of a page (where the text marks it: a leading space)
     blank: bool = False
+    # How many characters a full line would hold at this line's density, where the layout
+    # tells (a PDF's geometry); text dumps leave it to the text's measure.
+    measure: float | None = None
 
 
 @dataclass(frozen=True)

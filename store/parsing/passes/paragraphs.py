@@ -186,22 +186,28 @@ def join_broken(keep: Callable[[Para], bool] | None = None) -> Pass:
     return join
 
 
-def lines_apart(stands_alone: Callable[[str], bool]) -> Pass:
+def lines_apart(stands_alone: Callable[[str], bool], heads: Callable[[str, str], bool] | None = None) -> Pass:
     """A line `stands_alone` says is a paragraph of its own (a "Vraag 4" label) starts one, and
     ends it, also where no blank line sets it apart: text from Word keeps none between an
-    answer and the next question's label."""
+    answer and the next question's label. `heads(line, next_line)`: a line that stands alone
+    by what follows it (a question's bare number above the question)."""
+
+    def alone(lines: list[str], i: int) -> bool:
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        return stands_alone(lines[i]) or (heads is not None and bool(nxt) and heads(lines[i], nxt))
 
     def split(reading: Reading) -> Reading:
         out: list[RawPara] = []
         for raw in reading.raw:
             lines = raw.text.split("\n")
-            if len(lines) == 1 or not any(stands_alone(line) for line in lines):
+            flags = [alone(lines, i) for i in range(len(lines))] if len(lines) > 1 else [False]
+            if not any(flags):
                 out.append(raw)
                 continue
             chunk: list[str] = []
             first = True
-            for line in lines:
-                if stands_alone(line):
+            for line, apart in zip(lines, flags, strict=True):
+                if apart:
                     if chunk:
                         out.append(replace(raw, text="\n".join(chunk), gap=raw.gap if first else 0))
                         first = False

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from store.formats import marker
 from store.parsing.passes.labels import is_notice, parse_label
+from store.parsing.passes.layout import LaidOut
 from store.parsing.passes.pages import Line, marks_page_starts, read_pages
 from store.parsing.passes.paragraphs import ends_sentence
 from store.parsing.passes.unglue import is_glued, plain_words, unglue_line, unglue_marks, word_counts
@@ -200,7 +201,7 @@ def _marker_lines(body: list[Line | None], marks: set[str]) -> list[Line | None]
 _GLUED_MARK = re.compile(r"(?<=[.?!»”])\d{1,3}$")
 
 
-def _breaks_paragraph(prev: str, nxt: str, width: int) -> bool:
+def _breaks_paragraph(prev: str, nxt: str, width: float) -> bool:
     """A line the next word would have fitted on was broken on purpose: after a sentence end,
     a paragraph ends; a line that ends no sentence, before one that starts with a capital, is
     a heading, a title line, an address or a signature ("1. Inleiding", "Den Haag, 5 maart 2019")."""
@@ -237,12 +238,13 @@ _GOES_ON = frozenset("de het een van en of in op aan voor met over te der den to
 _RUNS_ON = (",", "-", "–", "(", "/", "&")  # a line that ends so goes on: "(ontvangen", "Noord-"
 
 
-def _paragraphs(kept: list[Line | None], standalone: Callable[[str], bool], vocabulary: set[str],
-                width: int) -> list[RawPara]:
+def _paragraphs(kept: Sequence[Line | None], standalone: Callable[[str], bool], vocabulary: set[str],
+                width: float) -> list[RawPara]:
     out: list[RawPara] = []
     current: list[str] = []
     gap = 0
     after_break = False
+    measure = width
 
     def flush() -> None:
         nonlocal current, gap, after_break
@@ -264,9 +266,10 @@ def _paragraphs(kept: list[Line | None], standalone: Callable[[str], bool], voca
             out.append(RawPara(line.text, gap=gap, after_break=after_break))
             gap, after_break = 0, False
             continue
-        if current and _breaks_paragraph(current[-1], line.text, width):
+        if current and _breaks_paragraph(current[-1], line.text, measure):
             flush()
         current.append(line.text)
+        measure = line.measure or width  # the layout's own measure for this line, where it tells
     flush()
     return out
 
@@ -283,6 +286,22 @@ def pdf_text_split(standalone: Callable[[str], bool] = lambda line: False) -> Pa
         return replace(reading, raw=pdf.paragraphs, notes=reading.notes + pdf.notes,
                        dropped=reading.dropped + pdf.dropped).with_found(footers=pdf.footers,
                                                                           printed_id=pdf.printed_id)  # fmt: skip
+
+    return split
+
+
+def layout_split(laid: LaidOut, standalone: Callable[[str], bool] = lambda line: False) -> Pass:
+    """The split of a PDF read from its layout (store/parsing/passes/layout.py): its body lines
+    into paragraphs as PDF text's are (hyphens, deliberate breaks), with the notes, furniture
+    and printed id the layout found."""
+
+    def split(reading: Reading) -> Reading:
+        vocabulary = vocabulary_of("\n".join(line.text for line in laid.lines if line is not None))
+        width = _width([line for line in laid.lines if line is not None])
+        raw = tuple(_paragraphs(laid.lines, standalone, vocabulary, width))
+        return replace(reading, raw=raw, notes=reading.notes + laid.notes,
+                       dropped=reading.dropped + laid.dropped).with_found(footers=laid.headers,
+                                                                          printed_id=laid.printed_id)  # fmt: skip
 
     return split
 

@@ -79,9 +79,15 @@ def note_references(mark: str, text: str) -> list[Reference]:
     return refs
 
 
-def with_references(doc: Document) -> Document:
-    """`doc` with every reference of its blocks and footnotes, in reading order."""
-    return replace(doc, references=tuple(_references(doc.blocks, doc.qa, doc.footnotes)))
+def with_references(doc: Document, marked: Sequence[Reference] = ()) -> Document:
+    """`doc` with every reference of its blocks and footnotes, in reading order. `marked`: the
+    citations a file marks up (an official XML's extref), by block or footnote and offsets; a
+    citation found in the text where one is marked up gives way to it."""
+    return replace(doc, references=tuple(_references(doc.blocks, doc.qa, doc.footnotes, marked)))
+
+
+def _outside(found: list[Reference], marked: Sequence[Reference]) -> list[Reference]:
+    return [f for f in found if not any(m.start < f.end and f.start < m.end for m in marked)]
 
 
 def _where(block: Block, qa_list: Sequence[QA]) -> str:
@@ -91,23 +97,36 @@ def _where(block: Block, qa_list: Sequence[QA]) -> str:
     return f"qa {qa.numbers[0]}" if qa.numbers else f"qa {block.qa + 1}"
 
 
-def _references(blocks: Sequence[Block], qa_list: Sequence[QA], footnotes: Sequence[Footnote]) -> list[Reference]:
+def _references(blocks: Sequence[Block], qa_list: Sequence[QA], footnotes: Sequence[Footnote],
+                marked: Sequence[Reference] = ()) -> list[Reference]:  # fmt: skip
     placed: list[tuple[tuple[int, int, int], Reference]] = []
     marker_at: dict[str, tuple[int, int]] = {}
+    in_block: dict[int, list[Reference]] = {}
+    in_note: dict[str, list[Reference]] = {}
+    for ref in marked:
+        if ref.footnote is not None:
+            in_note.setdefault(ref.footnote, []).append(ref)
+        elif ref.block is not None and 0 <= ref.block < len(blocks):
+            in_block.setdefault(ref.block, []).append(ref)
     for i, block in enumerate(blocks):
         if "[^" in block.text:
             for m in MARKER.finditer(block.text):
                 marker_at.setdefault(m.group(1), (i, m.start()))
         if block.kind == "heading" and block.qa is not None:
             continue  # a "Vraag 3" label cites nothing
-        for ref in find_references(block.text, _where(block, qa_list), block=i):
+        where = _where(block, qa_list)
+        own = [replace(r, where=where) for r in in_block.get(i, ())]
+        for ref in [*own, *_outside(find_references(block.text, where, block=i), own)]:
             placed.append(((i, ref.start, 0), ref))
     end = (len(blocks), 0)
     for note in footnotes:
         if note.text is None:
             continue
         at = marker_at.get(note.mark, end)
-        for ref in note_references(note.mark, note.text):
+        own = [replace(r, where=f"footnote {note.mark}") for r in in_note.get(note.mark, ())]
+        found = note_references(note.mark, note.text) if not own else find_references(
+            note.text, f"footnote {note.mark}", footnote=note.mark)  # a marked-up note names its document
+        for ref in [*own, *_outside(found, own)]:
             placed.append(((at[0], at[1], 1 + ref.start), ref))
     placed.sort(key=lambda p: p[0])
     return [ref for _, ref in placed]

@@ -43,6 +43,8 @@ def is_bare_heading(para: Para, prev: Para | None, nxt: Para | None) -> bool:
         return False
     if ends_sentence(text) or text.endswith((",", "-", "–")) or text[-1:] in "([":
         return False
+    if " | " in text:  # a table's row (a Word file's, an official XML's): short, but no heading
+        return False
     if not (text[0].isupper() or _NUMBERED.match(text)):
         return False
     if prev is not None and prev.text.rstrip().endswith(","):
