@@ -1,4 +1,5 @@
-"""What the command line prints: JSON for programs, aligned and coloured text for people.
+"""What the command line prints: JSON for programs, aligned and coloured text for people, and
+its messages (one line on stderr, `kamerlezer: …`).
 
 Document text is printed literally: the consoles made here read no Rich markup, no emoji
 codes and highlight nothing, and every text from a document passes through `visible`, which
@@ -8,22 +9,25 @@ colour when the output is not a terminal or NO_COLOR is set.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import COLOR_SYSTEMS, Console, Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from kamerlezer import PROG
 from store.formats import kind_info
 from store.model import Document, Reference
-from store.visible import BIDI_CONTROLS, visible
+from store.visible import BIDI_CONTROLS, one_line, visible
 
 if TYPE_CHECKING:
     from store.library import Entry
@@ -36,6 +40,23 @@ _RAW_CONTROLS = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 BLOCK_STYLES = {"heading": "bold", "question": "bold cyan", "answer": "", "paragraph": ""}
 COLUMN_CAP = 32  # a column other than the last is cut here (a long url key, say)
+
+
+def say(message: str) -> None:
+    """One line on stderr, control characters made visible: every error and message of the command line."""
+    print(f"{PROG}: {one_line(message)}", file=sys.stderr, flush=True)
+
+
+def print_json(data: Any) -> int:
+    """`data` as JSON on stdout (`json_text`); 0, the exit status of a command that printed it."""
+    sys.stdout.write(json_text(data) + "\n")
+    return 0
+
+
+def print_document(doc: Document, titles: Mapping[str, str]) -> int:
+    """`show` and `parse` for people (`document_view`); 0."""
+    console().print(document_view(doc, titles))
+    return 0
 
 
 def console(stream: IO[str] | None = None) -> Console:
@@ -138,9 +159,9 @@ def mark_lines(out: Console, rows: Sequence[MarkRow], heading: str) -> Iterator[
     """The rows as aligned columns: number, place, the text (wrapped to the terminal's width,
     with the start of the quoted passage under it) and the date; into a pipe or a file, lines
     whole and without colour. Each line is made as a string (styles by `Style.render`), not through
-    Rich's layout, which took 33 s for 50,000 notes."""
+    Rich's layout, which is far too slow for a user's file of notes."""
     terminal = out.is_terminal
-    colours = out.color_system if terminal else None
+    colours = COLOR_SYSTEMS.get(out.color_system or "") if terminal else None
     codes: dict[str, tuple[str, str]] = {}  # style -> the escape codes before and after a text
     for style in ("bold", "cyan", "green", "dim"):
         parsed = Style.parse(style)
@@ -242,11 +263,11 @@ def document_view(doc: Document, titles: Mapping[str, str]) -> Group:
             _grid((Text(r.where, style="dim"), _reference(r, titles)) for r in doc.references),
             Text(),
         ]
-    for heading, ids in (("Answered in", doc.answered_in), ("The questions", doc.questions_in)):
-        if ids:
+    for heading, linked in (("Answered in", doc.answered_in), ("The questions", doc.questions_in)):
+        if linked:
             parts += [
                 Text(heading, style="bold underline"),
-                _grid((Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in ids),
+                _grid((Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in linked),
                 Text(),
             ]
     if kind_info(doc.kind).questions == "puts" and not doc.answered_in:
@@ -272,6 +293,26 @@ def _reference(ref: Reference, titles: Mapping[str, str]) -> Text:
         text.append(visible(ref.target), "bold cyan")
         text.append(f"  {visible(titles.get(ref.target, ''))}")
     return text
+
+
+@contextlib.contextmanager
+def progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on stderr while importing, when stderr is a terminal; else nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    # The file name is the description: shown as it is, never read as Rich markup (a file
+    # named `[link=http://…]x[/link].txt` would send the terminal a hyperlink).
+    shown = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*shown, console=console(sys.stderr), transient=True) as bar:
+        task = bar.add_task("importing", total=None)
+
+        def update(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=visible(Path(path).name[:40]))
+
+        yield update
 
 
 def _grid(rows: Iterable[tuple[Text, Text]]) -> Table:

@@ -6,7 +6,7 @@
     sources/<aa>/<sha>.bin.gz   the bytes of each PDF, Word file, official XML (with its metadata) or HTML
     sources/<aa>/<sha>.json     beside it: the path it came from, and when
     links.json                  per document its outgoing citations, to re-resolve links cheaply
-    search/                     the full-text index (store/search.py)
+    search/                     the full-text index (store/search/)
     user.json                   the user's bookmarks and notes (store/userdata.py): never touched here
     cache.lock                  held across an import or a rebuild
 
@@ -31,8 +31,8 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -54,7 +54,7 @@ from store.atomic import (
 )
 from store.document_json import from_json, to_json
 from store.errors import KamerlezerError
-from store.links import Citation
+from store.links import OutgoingLink
 from store.model import Document
 
 # The layout of everything above. Another number on disk means: rebuild from sources/.
@@ -69,98 +69,117 @@ class OtherSchema(StaleCache):
     """A cache written by another version of kamerlezer: rebuilt from the sources, an upgrade."""
 
 
+# -- the rows of index.json -----------------------------------------------------------------
+
+
+def _typed(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+# The plain type test first: a start-up loads every field of 10,000 rows.
+def _load_text(value: Any) -> str:
+    return value if type(value) is str else _typed(value, str)
+
+
+def _load_optional_text(value: Any) -> str | None:
+    return value if value is None or type(value) is str else _typed(value, str)
+
+
+def _load_number(value: Any) -> int:
+    return value if type(value) is int else _typed(value, int)
+
+
+def _load_texts(value: Any) -> tuple[str, ...]:
+    return tuple(value if type(value) is list else _typed(value, list))
+
+
+def _load_targets(value: Any) -> tuple[tuple[int, str], ...]:
+    if not isinstance(value, dict):
+        raise TypeError("targets is not an object")
+    return tuple((int(i), _load_text(t)) for i, t in value.items())
+
+
+def _dump_targets(targets: tuple[tuple[int, str], ...]) -> dict[str, str]:
+    return {str(i): t for i, t in targets}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Stored:
+    """How a field of Row is kept in index.json: `load` makes the field's value of the stored one
+    (raising TypeError or ValueError when it has the wrong shape), `dump` the stored value."""
+
+    load: Callable[[Any], Any]
+    dump: Callable[[Any], Any]
+
+
+_TEXT = Stored(_load_text, _same)
+_OPTIONAL_TEXT = Stored(_load_optional_text, _same)
+_NUMBER = Stored(_load_number, _same)
+_TEXTS = Stored(_load_texts, list)  # a tuple, stored as a list
+_TARGETS = Stored(_load_targets, _dump_targets)  # (reference index, id) pairs, stored as {"index": id}
+
+
+def _stored_as(how: Stored, key: str | None = None) -> dict[str, Any]:
+    """The metadata of a field of Row: how it is stored, under `key` (the field's name unless given)."""
+    return {"stored": how, "key": key}
+
+
 @dataclass(frozen=True)
 class Row:
     """One document in the index: what lists, the tree and link resolution need, never the body.
 
-    `ord` is a number never reused (a replaced document gets a new one): the search index
-    names documents by it. `sha256` is the hash of the decoded text, which names its source file.
-    `targets` maps reference indexes to the ids they resolve to.
+    Its fields are the schema of index.json's rows: each but `ord` says how it is stored, and
+    `to_dict` and `from_dict` follow them (ROW_FIELDS). `ord`, the key a row is stored under, is
+    a number never reused (a replaced document gets a new one): the search index names documents
+    by it. `sha256` is the hash of the decoded text, which names its source file. `targets` maps
+    reference indexes to the ids they resolve to.
     """
 
     ord: int
-    id: str
-    kind: str
-    title: str
-    date: str | None
-    dossiers: tuple[str, ...]
-    source: str
-    sha256: str
-    qa_count: int
-    footnote_count: int
-    size: int
-    keys: tuple[str, ...]
-    targets: tuple[tuple[int, str], ...] = ()
-    cited_by: tuple[str, ...] = ()
-    asks: tuple[str, ...] = ()  # the keys of the written questions it puts or answers (store.links.question_keys)
-    same_questions: tuple[str, ...] = ()  # the documents of the same questions: answers, or the questions
+    id: str = field(metadata=_stored_as(_TEXT))
+    kind: str = field(metadata=_stored_as(_TEXT))
+    title: str = field(metadata=_stored_as(_TEXT))
+    date: str | None = field(metadata=_stored_as(_OPTIONAL_TEXT))
+    dossiers: tuple[str, ...] = field(metadata=_stored_as(_TEXTS))
+    source: str = field(metadata=_stored_as(_TEXT))
+    sha256: str = field(metadata=_stored_as(_TEXT))
+    qa_count: int = field(metadata=_stored_as(_NUMBER))
+    footnote_count: int = field(metadata=_stored_as(_NUMBER))
+    size: int = field(metadata=_stored_as(_NUMBER))
+    keys: tuple[str, ...] = field(metadata=_stored_as(_TEXTS))
+    targets: tuple[tuple[int, str], ...] = field(default=(), metadata=_stored_as(_TARGETS))
+    cited_by: tuple[str, ...] = field(default=(), metadata=_stored_as(_TEXTS))
+    # The keys of the written questions it puts or answers (store.links.question_keys).
+    asks: tuple[str, ...] = field(default=(), metadata=_stored_as(_TEXTS))
+    # The documents of the same questions: the answers of questions, the questions of an answer.
+    same_questions: tuple[str, ...] = field(default=(), metadata=_stored_as(_TEXTS))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "title": self.title,
-            "date": self.date,
-            "dossiers": list(self.dossiers),
-            "source": self.source,
-            "sha256": self.sha256,
-            "qa_count": self.qa_count,
-            "footnote_count": self.footnote_count,
-            "size": self.size,
-            "keys": list(self.keys),
-            "targets": {str(i): t for i, t in self.targets},
-            "cited_by": list(self.cited_by),
-            "asks": list(self.asks),
-            "same_questions": list(self.same_questions),
-        }
+        """The row as index.json stores it, without its ord."""
+        return {key: how.dump(getattr(self, name)) for name, key, how in ROW_FIELDS}
 
     @classmethod
     def from_dict(cls, ord_: int, data: Mapping[str, Any]) -> Row:
-        """Raises KeyError, TypeError or ValueError on a row of the wrong shape."""
-        # The common case checked in one expression of plain type tests (a start-up reads 10,000
-        # rows; generator expressions here took half its time); anything unusual goes the long
-        # way below, which says what is wrong.
-        d = data
-        id_, kind, title, date, source, sha = d["id"], d["kind"], d["title"], d["date"], d["source"], d["sha256"]
-        qa, notes, size, dossiers, keys, targets, cited, asks, same = (
-            d["qa_count"], d["footnote_count"], d["size"], d["dossiers"], d["keys"], d["targets"], d["cited_by"],
-            d["asks"], d["same_questions"])
-        if (
-            type(id_) is str and type(kind) is str and type(title) is str and type(source) is str
-            and type(sha) is str and (date is None or type(date) is str)
-            and type(qa) is int and type(notes) is int and type(size) is int
-            and type(dossiers) is list and type(keys) is list and type(cited) is list and type(targets) is dict
-            and type(asks) is list and type(same) is list
-            and (not targets or all(type(t) is str for t in targets.values()))
-        ):  # fmt: skip
-            pairs = tuple((int(i), t) for i, t in targets.items()) if targets else ()
-            return cls(ord_, id_, kind, title, date, tuple(dossiers), source, sha, qa, notes, size, tuple(keys), pairs,
-                       tuple(cited), tuple(asks), tuple(same))  # fmt: skip
-        return cls._checked(ord_, data)
+        """The row stored under `ord_`. Raises KeyError, TypeError or ValueError on a row of the wrong shape."""
+        return cls(ord_, *[load(data[key]) for key, load in _LOADS])
 
-    @classmethod
-    def _checked(cls, ord_: int, data: Mapping[str, Any]) -> Row:
-        targets = data["targets"]
-        if not isinstance(targets, dict):
-            raise TypeError("targets is not an object")
-        return cls(
-            ord=ord_,
-            id=_typed(data["id"], str),
-            kind=_typed(data["kind"], str),
-            title=_typed(data["title"], str),
-            date=None if data["date"] is None else _typed(data["date"], str),
-            dossiers=tuple(_typed(data["dossiers"], list)),
-            source=_typed(data["source"], str),
-            sha256=_typed(data["sha256"], str),
-            qa_count=_typed(data["qa_count"], int),
-            footnote_count=_typed(data["footnote_count"], int),
-            size=_typed(data["size"], int),
-            keys=tuple(_typed(data["keys"], list)),
-            targets=tuple((int(i), _typed(t, str)) for i, t in targets.items()),
-            cited_by=tuple(_typed(data["cited_by"], list)),
-            asks=tuple(_typed(data["asks"], list)),
-            same_questions=tuple(_typed(data["same_questions"], list)),
-        )
+
+def _row_fields() -> tuple[tuple[str, str, Stored], ...]:
+    after_ord = fields(Row)[1:]
+    if fields(Row)[0].name != "ord" or not all("stored" in f.metadata for f in after_ord):
+        raise TypeError("Row: `ord` comes first, and every other field says how it is stored")
+    return tuple((f.name, f.metadata["key"] or f.name, f.metadata["stored"]) for f in after_ord)
+
+
+# (field name, key in index.json, how it is stored) of every field of Row after `ord`, in order.
+ROW_FIELDS = _row_fields()
+_LOADS = tuple((key, how.load) for _, key, how in ROW_FIELDS)  # in field order: Row.from_dict passes them so
 
 
 @contextlib.contextmanager
@@ -177,12 +196,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _typed(value: Any, kind: type) -> Any:
-    if not isinstance(value, kind):
-        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
 @dataclass(frozen=True)
 class Index:
     """The whole of index.json: rows in ord order, the next ord to hand out, and the hashes of
@@ -194,6 +207,15 @@ class Index:
 
 
 EMPTY_INDEX = Index(next_ord=1, rows=())
+
+
+@dataclass(frozen=True)
+class StoredLinks:
+    """A document's entry in links.json: its outgoing links, and the hash of the text they were
+    read from (those of another version of the document are stale)."""
+
+    sha256: str
+    outgoing: tuple[OutgoingLink, ...]
 
 
 @dataclass(frozen=True)
@@ -314,7 +336,7 @@ class Cache:
 
     def _read_index(self) -> Index | None:
         # Read as the JSON TinyDB writes ({"meta": {"1": {...}}, "documents": {"<ord>": {...}}}),
-        # with AtomicJSONStorage's checks, but without TinyDB's objects: a third of the time.
+        # with AtomicJSONStorage's checks, but without TinyDB's objects, which cost most of it.
         try:
             if os.stat(self.index_path).st_size == 0:
                 raise StaleCache(f"{self.index_path}: is empty (truncated)")
@@ -359,8 +381,8 @@ class Cache:
         return self.bodies_dir / directory / name
 
     def missing_bodies(self, rows: Iterable[Row]) -> list[Row]:
-        """The rows among `rows` that have no body file: each directory listed once, rather than a
-        stat per document (a tenth of the time, at start-up)."""
+        """The rows among `rows` that have no body file: each directory listed once (at start-up),
+        rather than a stat per document."""
         listing = _Listing(self.bodies_dir)
         return [r for r in rows if (place := _body_place(r.id, r.sha256))[1] not in listing.names(place[0])]
 
@@ -460,7 +482,7 @@ class Cache:
         if not self.source_intact(info.sha256):
             raw, suffix = (content.encode("utf-8", "surrogatepass"), ".txt.gz") if isinstance(content, str) else (
                 content, ".bin.gz")  # fmt: skip
-            # Level 1: a third of the time of the default level 9, for a file a fifth larger.
+            # Level 1: much faster than the default level 9, for a file a little larger.
             atomic_write(base.with_suffix(suffix), gzip.compress(raw, compresslevel=1, mtime=0), durable=durable)
         if not base.with_suffix(".json").exists():  # written second: it is what makes the source count
             sidecar = json.dumps({"path": info.path, "seq": list(info.seq)}, ensure_ascii=False, separators=(",", ":"))
@@ -519,40 +541,35 @@ class Cache:
                 path.unlink()
 
     # -- links.json ---------------------------------------------------------------------------
+    # {"schema": SCHEMA, "documents": {id: [sha256, [[index, key, title, date], ...]]}}
 
-    def read_links(self) -> dict[str, tuple[str, tuple[Citation, ...]]] | None:
-        """Per document, the hash of the text its citations were read from and the citations;
-        None when there is no links.json; StaleCache when it is damaged or of another schema."""
-        data = self._links_data()
-        if data is None:
+    def read_links(self) -> dict[str, StoredLinks] | None:
+        """Per document id, its entry; None when there is no links.json; StaleCache when it is
+        damaged or of another schema."""
+        documents = self._links_entries()
+        if documents is None:
             return None
-        try:
-            return {
-                doc_id: (_typed(sha, str), tuple(Citation(i, key, title, date) for i, key, title, date in cites))
-                for doc_id, (sha, cites) in data.items()
-            }
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StaleCache(f"{self.links_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+        return {
+            doc_id: StoredLinks(sha, tuple(OutgoingLink(i, key, title, date) for i, key, title, date in outgoing))
+            for doc_id, (sha, outgoing) in documents.items()
+        }
 
     def check_links(self, rows: Iterable[Row]) -> None:
-        """What reading links.json for these rows needs (there, whole, of this schema, an entry
-        of the same version for every row), without building the citations: StaleCache if not."""
-        data = self._links_data()
+        """StaleCache unless links.json reads whole and holds the links of every row's version;
+        without building the links, which `read_links` spends most of its time on."""
+        documents = self._links_entries()
         rows = list(rows)
-        if data is None:
+        if documents is None:
             if rows:
                 raise StaleCache(f"{self.links_path}: is missing")
             return
-        try:
-            for _sha, cites in data.values():
-                for _i, _key, _title, _date in cites:  # the shape read_links unpacks
-                    pass
-        except (TypeError, ValueError) as exc:
-            raise StaleCache(f"{self.links_path}: is damaged ({exc.__class__.__name__}: {exc})") from None
-        if stale := [r.id for r in rows if (entry := data.get(r.id)) is None or entry[0] != r.sha256]:
+        if stale := [r.id for r in rows if (entry := documents.get(r.id)) is None or entry[0] != r.sha256]:
             raise StaleCache(f"{self.links_path}: lacks the links of {len(stale)} documents ({stale[0]} ...)")
 
-    def _links_data(self) -> dict[str, Any] | None:
+    def _links_entries(self) -> dict[str, list[Any]] | None:
+        """The one reader of links.json: its entries by document id, every one checked to be of
+        the shape above. None when there is no links.json; StaleCache when it is damaged or of
+        another schema."""
         try:
             data = read_json(self.links_path)
         except FileNotFoundError:
@@ -565,11 +582,29 @@ class Cache:
         documents = data.get("documents")
         if not isinstance(documents, dict):
             raise StaleCache(f"{self.links_path}: is damaged (no documents)")
+        if (wrong := _links_problem(documents)) is not None:
+            raise StaleCache(f"{self.links_path}: is damaged ({wrong})")
         return documents
 
-    def write_links(self, links: Mapping[str, tuple[str, tuple[Citation, ...]]]) -> None:
-        """Per document id, the hash of its text and its citations (as `read_links` gives them)."""
+    def write_links(self, links: Mapping[str, StoredLinks]) -> None:
+        """Per document id, its entry (as `read_links` gives them)."""
         documents = {
-            doc_id: [sha, [[c.index, c.key, c.title, c.date] for c in cites]] for doc_id, (sha, cites) in links.items()
+            doc_id: [entry.sha256, [[c.index, c.key, c.title, c.date] for c in entry.outgoing]]
+            for doc_id, entry in links.items()
         }
         atomic_write_json(self.links_path, {"schema": SCHEMA, "documents": documents})
+
+
+def _links_problem(documents: dict[str, Any]) -> str | None:
+    """What is wrong with the entries of links.json, if anything (plain loops: there are 100,000 links)."""
+    for entry in documents.values():
+        if type(entry) is not list or len(entry) != 2 or type(entry[0]) is not str or type(entry[1]) is not list:
+            return "an entry is not [sha256, links]"
+        for link in entry[1]:
+            if not (
+                type(link) is list and len(link) == 4 and type(link[0]) is int
+                and (link[1] is None or type(link[1]) is str) and (link[2] is None or type(link[2]) is str)
+                and (link[3] is None or type(link[3]) is str)
+            ):  # fmt: skip
+                return "a link is not [index, key, title, date]"
+    return None

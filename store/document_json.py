@@ -2,14 +2,19 @@
 
 `to_json` gives the contract's keys plus a few more the reader needs (`blocks`, reference
 positions); `from_json` reads that back, so the cache stores bodies in the same shape the
-command line prints.
+command line prints. The smaller shapes the command line prints (`list`, `search` and `refs`
+with --json) are here too, so that the contract is written in one module.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.model import QA, Block, Document, Footnote, Identifiers, Reference, Section
+
+if TYPE_CHECKING:  # store.library reads bodies through this module; store.search loads on first use
+    from store.library import Entry
+    from store.search import Hit
 
 
 def to_json(doc: Document) -> dict[str, Any]:
@@ -46,21 +51,7 @@ def to_json(doc: Document) -> dict[str, Any]:
             for q in doc.qa
         ],
         "footnotes": [{"mark": f.mark, "text": f.text, "block": f.block} for f in doc.footnotes],
-        "references": [
-            {
-                "text": r.text,
-                "kind": r.kind,
-                "key": r.key,
-                "in": r.where,
-                "target": r.target,
-                "block": r.block,
-                "footnote": r.footnote,
-                "start": r.start,
-                "end": r.end,
-                "anchor": r.anchor,
-            }
-            for r in doc.references
-        ],
+        "references": [reference_json(r) for r in doc.references],
         "cited_by": list(doc.cited_by),
         "answered_in": list(doc.answered_in),
         "questions_in": list(doc.questions_in),
@@ -69,6 +60,45 @@ def to_json(doc: Document) -> dict[str, Any]:
             {"kind": b.kind, "text": b.text, "level": b.level, "qa": b.qa, "section": b.section}
             for b in doc.blocks
         ],
+    }
+
+
+def reference_json(ref: Reference) -> dict[str, Any]:
+    """A reference object as a document's `references` has it, and `refs --json` prints it."""
+    return {
+        "text": ref.text,
+        "kind": ref.kind,
+        "key": ref.key,
+        "in": ref.where,
+        "target": ref.target,
+        "block": ref.block,
+        "footnote": ref.footnote,
+        "start": ref.start,
+        "end": ref.end,
+        "anchor": ref.anchor,
+    }
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """A document as `list --json` prints it: never the body."""
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "date": entry.date,
+        "dossiers": list(entry.dossiers),
+    }
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """A search hit as `search --json` prints it."""
+    return {
+        "id": hit.id,
+        "where": hit.where,
+        "score": hit.score,
+        "snippet": hit.snippet,
+        "title": hit.title,
+        "anchor": hit.anchor,
     }
 
 

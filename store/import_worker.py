@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 import time
+from typing import Any, cast
 
 from store.workers import READY, read_message, write_message
 
@@ -30,7 +31,7 @@ def main(root: str) -> int:
     sys.stdout = sys.stderr  # nothing but messages may go to the parent's pipe
     write_message(stdout, (READY, None))
     while (message := read_message(stdin)) is not None:
-        n, job = message  # type: ignore[misc]
+        n, job = cast(tuple[int, Any], message)  # the parent sends (job number, job)
         write_message(stdout, (n, prepare(root, job)))
     return 0
 

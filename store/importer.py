@@ -26,16 +26,26 @@ from pathlib import Path
 from typing import Protocol
 
 from store.atomic import DamagedFileError
-from store.cache import Cache, DamagedSource, Index, Row, SourceInfo, StaleCache, content_sha256, encode_body
+from store.cache import (
+    Cache,
+    DamagedSource,
+    Index,
+    Row,
+    SourceInfo,
+    StaleCache,
+    StoredLinks,
+    content_sha256,
+    encode_body,
+)
 from store.document_json import from_json
 from store.errors import KamerlezerError, ParseError
-from store.links import Citable, Citation, citations, document_keys, question_keys, resolve_all, same_questions
+from store.links import Citable, OutgoingLink, citations, document_keys, question_keys, resolve_all, same_questions
 from store.model import Document
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 8
 WORKERS = 2
-CHECKPOINT = 1000  # each commit re-resolves every link and rewrites the index: at 500, a tenth of an import
+CHECKPOINT = 1000  # each commit re-resolves every link and rewrites the index: not too often
 
 Progress = Callable[[int, int, str], None]
 Say = Callable[[str], None]
@@ -46,7 +56,7 @@ class SearchSink(Protocol):
 
     def add_impacts(self, batch: Iterable[tuple[int, Mapping[str, int]]]) -> None: ...
 
-    def rebuild(self, docs: Iterable[tuple[int, object]]) -> None: ...
+    def rebuild(self, docs: Iterable[tuple[int, Document]]) -> None: ...
 
     def compact(self, live: Collection[int]) -> None: ...
 
@@ -84,7 +94,7 @@ class Parsed:
 
     job: Job
     row: Row  # its ord still 0
-    citations: tuple[Citation, ...]
+    citations: tuple[OutgoingLink, ...]
     body: bytes  # the document as JSON (document_json)
     terms: dict[str, int]  # its search terms and their weights (store.search.impacts)
 
@@ -251,25 +261,25 @@ def _inside(real: str, top: str) -> bool:
 
 def mend_links(
     cache: Cache, index: Index, body: Callable[[Row], Document], say: Say
-) -> dict[str, tuple[Citation, ...]]:
-    """Each document's citations from links.json; those it lacks, or holds for another version
-    of a document (an import cut short between writing links.json and index.json), read again
-    from the document's body, and links.json written again with a message."""
+) -> dict[str, tuple[OutgoingLink, ...]]:
+    """Each document's outgoing links from links.json; those it lacks, or holds for another
+    version of a document (an import cut short between writing links.json and index.json), read
+    again from the document's body, and links.json written again with a message."""
     try:
         stored, problem = cache.read_links() or {}, None
     except StaleCache as exc:
         stored, problem = {}, str(exc)
-    links: dict[str, tuple[Citation, ...]] = {}
+    links: dict[str, tuple[OutgoingLink, ...]] = {}
     mended = 0
     for row in index.rows:
         entry = stored.get(row.id)
-        if entry is not None and entry[0] == row.sha256:
-            links[row.id] = entry[1]
+        if entry is not None and entry.sha256 == row.sha256:
+            links[row.id] = entry.outgoing
         else:
             links[row.id] = citations(body(row))
             mended += 1
     if mended or len(stored) != len(links):
-        cache.write_links({r.id: (r.sha256, links[r.id]) for r in index.rows})
+        cache.write_links({r.id: StoredLinks(r.sha256, links[r.id]) for r in index.rows})
         say(f"{problem or cache.links_path}: the links of {mended} documents read again from their text")
     return links
 
@@ -277,7 +287,7 @@ def mend_links(
 def import_files(
     cache: Cache,
     index: Index,
-    links: dict[str, tuple[Citation, ...]],
+    links: dict[str, tuple[OutgoingLink, ...]],
     files: Expanded,
     *,
     search: SearchSink | None,
@@ -345,7 +355,7 @@ def rebuild(
 def remove_documents(
     cache: Cache,
     index: Index,
-    links: dict[str, tuple[Citation, ...]],
+    links: dict[str, tuple[OutgoingLink, ...]],
     ids: Sequence[str],
     *,
     search: SearchSink | None,
@@ -407,7 +417,12 @@ class _Run:
     """One import or rebuild in progress: the index as it grows, and what happened."""
 
     def __init__(
-        self, cache: Cache, index: Index, links: dict[str, tuple[Citation, ...]], search: SearchSink | None, say: Say
+        self,
+        cache: Cache,
+        index: Index,
+        links: dict[str, tuple[OutgoingLink, ...]],
+        search: SearchSink | None,
+        say: Say,
     ) -> None:
         self.cache, self.search, self.say = cache, search, say
         self.next_ord = index.next_ord
@@ -449,8 +464,8 @@ class _Run:
         elif (twin := self.by_sha.get(result.row.sha256)) and twin.source != result.job.path:
             self.unchanged.append(twin.id)
             self.say(f"{result.job.path}: same text as {twin.source}, already imported as {twin.id}")
-        elif twin := next((p for p in self.pending if p.row.sha256 == result.row.sha256), None):
-            self.say(f"{result.job.path}: same text as {twin.job.path}, imported once")
+        elif waiting := next((p for p in self.pending if p.row.sha256 == result.row.sha256), None):
+            self.say(f"{result.job.path}: same text as {waiting.job.path}, imported once")
         else:
             self.pending.append(result)
 
@@ -519,7 +534,7 @@ class _Run:
         """Resolve every link again and write links.json, then index.json; then drop what is dead."""
         rows = self._rows_by_ord()
         self.cache.sync()  # the sources and bodies of this checkpoint, before the files that name them
-        self.cache.write_links({r.id: (r.sha256, self.links[r.id]) for r in rows})
+        self.cache.write_links({r.id: StoredLinks(r.sha256, self.links[r.id]) for r in rows})
         resolved = resolve_all([Citable(r.id, r.title, r.date, r.keys) for r in rows], self.links)
         linked = same_questions((r.id, r.kind, r.asks) for r in rows)
         for r in rows:

@@ -3,6 +3,7 @@
     lib = Library()                      # reads index.json only
     lib.entries()                        # every document's index row, no body read
     lib.load("kst-19637-2535")           # the body, with link targets and backlinks
+    lib.locate("kst-19637-2535#fn-1")    # Located(doc, anchor), checked; PlaceError if it is not there
     lib.import_paths(["sample_data"])    # ImportReport
     lib.search("migratieagenda")         # [store.search.Hit]
 
@@ -18,21 +19,24 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store import paths
+from store.anchors import AnchorError, Place, block_of, parse_place
 from store.cache import EMPTY_INDEX, Cache, Index, OtherSchema, Row, StaleCache
+from store.errors import KamerlezerError
 from store.importer import ImportReport, Progress
-from store.links import QUESTION_KINDS, Citation, key_index, resolve_key
+from store.links import QUESTION_KINDS, OutgoingLink, key_index, resolve_key
 from store.model import Document
 
 if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader starts with this module
     from store.search import Hit, SearchIndex
 
-__all__ = ["Entry", "ImportReport", "Library"]
+__all__ = ["Entry", "ImportReport", "Library", "Located", "NoDocument", "PlaceError", "read_place"]
 
 Say = Callable[[str], None]
 # A rebuild's progress: what it is ("upgrade" or "repair"), why, documents done, in all, the file.
@@ -41,7 +45,8 @@ RebuildProgress = Callable[[str, str, int, int, str], None]
 
 @dataclass(frozen=True)
 class Entry:
-    """One document as lists and the tree show it: never the body."""
+    """One document as lists and the tree show it: the fields of its index row (store.cache.Row)
+    that they need, of the same names and types, never the body."""
 
     id: str
     kind: str
@@ -53,6 +58,41 @@ class Entry:
     footnote_count: int
     size: int  # characters of text
     cited_by: tuple[str, ...]  # ids of cached documents whose references resolve to this one
+
+
+_entry_fields = attrgetter(*(f.name for f in fields(Entry)))  # of a Row: an Entry's values, in order
+
+
+class PlaceError(KamerlezerError):
+    """A place (`ID#qa-19`) that is malformed, or names a document or a part the library does not have."""
+
+
+@dataclass(frozen=True)
+class Located:
+    """A place checked against its document: the document, and the anchor in it (None: the whole of it)."""
+
+    doc: Document
+    anchor: str | None
+
+    @property
+    def place(self) -> Place:
+        return Place(self.doc.id, self.anchor)
+
+
+class NoDocument(PlaceError):
+    """An id the library does not have."""
+
+    def __init__(self, doc_id: str, library: Path) -> None:
+        super().__init__(f"no document {doc_id!r} in {library} (`kamerlezer list` shows what there is)")
+        self.doc_id = doc_id
+
+
+def read_place(text: str) -> Place:
+    """`ID` or `ID#ANCHOR` read; PlaceError when it is no place ("unknown anchor 'vraag-3': ...")."""
+    try:
+        return parse_place(text)
+    except AnchorError as exc:
+        raise PlaceError(str(exc)) from None
 
 
 class Library:
@@ -85,6 +125,34 @@ class Library:
 
     def is_empty(self) -> bool:
         return not self._current().index.rows
+
+    def locate(self, place: str | Place, *, default_anchor: str | None = None, first_start: bool = False) -> Located:
+        """The document a place (`ID`, `ID#qa-19`) names and the anchor in it, checked: PlaceError, with
+        its one-line message, when the text is no place, the library has no such document, or the
+        document no such part. A place without an anchor gets `default_anchor` (None: the whole
+        document). With `first_start`, an empty library is checked against the bundled documents
+        that the reader's first start imports into it."""
+        if isinstance(place, str):
+            place = read_place(place)
+        if first_start and self.is_empty():
+            doc = _bundled_document(place.doc_id)
+            if doc is None:
+                raise PlaceError(
+                    f"no document {place.doc_id!r} in the bundled documents that a first start imports into the "
+                    f"empty {self.path}; import yours first (`kamerlezer import PATH`)"
+                )
+        else:
+            try:
+                doc = self.load(place.doc_id)
+            except KeyError:
+                raise NoDocument(place.doc_id, self.path) from None
+        anchor = place.anchor or default_anchor
+        if anchor is not None:
+            try:
+                block_of(doc, anchor)
+            except AnchorError as exc:  # "X has no answer to question 99"
+                raise PlaceError(str(exc)) from None
+        return Located(doc, anchor)
 
     def resolve(self, key: str) -> str | None:
         """The id of the cached document a canonical reference key names."""
@@ -156,15 +224,15 @@ class Library:
         if orphans:
             self._say(f"{self.path}: removed {len(orphans)} files that an interrupted import left behind")
 
-    def _links(self, index: Index, say: Say) -> dict[str, tuple[Citation, ...]]:
-        """Each document's citations (while writing); links.json mended first where it must be."""
+    def _links(self, index: Index, say: Say) -> dict[str, tuple[OutgoingLink, ...]]:
+        """Each document's outgoing links (while writing); links.json mended first where it must be."""
         from store import importer
 
         return importer.mend_links(self._cache, index, self._body, say)
 
     def _links_problem(self, index: Index) -> str | None:
         try:
-            self._cache.check_links(index.rows)  # as importer.mend_links, a third of the time
+            self._cache.check_links(index.rows)  # what importer.mend_links would mend, without building the links
         except StaleCache as exc:
             return str(exc)
         return None
@@ -200,7 +268,7 @@ class Library:
             )
             if not search.is_valid():  # found damaged on the way
                 self._rebuild_search("the search index was damaged", index, say)
-            self._snapshot = _Snapshot(self._cache.index_stamp(), index)
+            self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)
         return replace(report, messages=tuple(messages))
 
     def remove(self, ids: Iterable[str]) -> tuple[str, ...]:
@@ -222,12 +290,12 @@ class Library:
             )
             if not search.is_valid():
                 self._rebuild_search("the search index was damaged", index, self._say)
-            self._snapshot = _Snapshot(self._cache.index_stamp(), index)
+            self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)
         return removed
 
     # -- inside ------------------------------------------------------------------------------
 
-    def _current(self) -> _Snapshot:
+    def _current(self) -> IndexSnapshot:
         """The snapshot; read again when index.json has been replaced since."""
         if self._cache.index_stamp() != self._snapshot.stamp:
             with self._thread_lock:
@@ -235,7 +303,7 @@ class Library:
                     self._snapshot = self._read(self._say)
         return self._snapshot
 
-    def _read(self, say: Say) -> _Snapshot:
+    def _read(self, say: Say) -> IndexSnapshot:
         """The index on disk now; rebuilt from the sources first when it is stale."""
         stamp = self._cache.index_stamp()
         try:
@@ -246,7 +314,7 @@ class Library:
             with self._writing():
                 index = self._rebuild(str(exc), say, upgrade=isinstance(exc, OtherSchema))
             stamp = self._cache.index_stamp()
-        return _Snapshot(stamp, index or EMPTY_INDEX)
+        return IndexSnapshot(stamp, index or EMPTY_INDEX)
 
     def _has_sources(self) -> bool:
         return next(self._cache.sources_dir.glob("*/*.json"), None) is not None
@@ -299,7 +367,7 @@ class Library:
 
     def prepare_search(self) -> None:
         """Read the search index now (the reader does, in a worker after start-up), so that the
-        first query does not wait for it (0.2 s at 10,000 documents)."""
+        first query does not wait for it."""
         from store.search import SearchIndexError
 
         with contextlib.suppress(SearchIndexError):  # a damaged index is mended at the first query
@@ -321,7 +389,22 @@ class Library:
             say(f"{reason}: search index rebuilt for {len(index.rows)} documents")
 
 
-class _Snapshot:
+def _bundled_document(doc_id: str) -> Document | None:
+    """The bundled document `doc_id`, parsed (store.parsing is loaded only when a place needs it)."""
+    from importlib import resources
+
+    from store.parsing import parse_file
+    from store.samples import bundled_corpus
+
+    for file in bundled_corpus():
+        with resources.as_file(file) as path:
+            doc = parse_file(path)
+        if doc.id == doc_id:
+            return doc
+    return None
+
+
+class IndexSnapshot:
     """The index as read at one moment, with the lookups built from it on first use."""
 
     def __init__(self, stamp: tuple[int, int, int] | None, index: Index) -> None:
@@ -330,10 +413,7 @@ class _Snapshot:
 
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
-        return tuple(
-            Entry(r.id, r.kind, r.title, r.date, r.dossiers, r.source, r.qa_count, r.footnote_count, r.size, r.cited_by)
-            for r in self.index.rows
-        )
+        return tuple(Entry(*_entry_fields(r)) for r in self.index.rows)
 
     @cached_property
     def entries_by_id(self) -> dict[str, Entry]:

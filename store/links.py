@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from store.formats import DOCUMENT_KINDS, aanhangsel_key, kamerstuk_key
+from store.formats import DOCUMENT_KINDS, Chamber, aanhangsel_key, kamerstuk_key
 from store.model import Document
 from store.parsing.passes.dates import find_dates
 
@@ -44,8 +44,8 @@ _NON_RESOLVING = frozenset({"answer", "url"})
 
 
 @dataclass(frozen=True)
-class Citation:
-    """An outgoing reference that may resolve to another document.
+class OutgoingLink:
+    """A reference of a document that may resolve to another document: what links.json keeps.
 
     `index` is its position in `Document.references`. It carries either a canonical `key`, or
     (for a note naming a document by title and date only) the `title` words and ISO `date`.
@@ -82,7 +82,7 @@ def document_keys(doc: Document) -> tuple[str, ...]:
     keys = [doc.id]
     if doc.kind in ("aanhangsel", "mededeling", "antwoord"):
         if ids.vergaderjaar and ids.ondernummer:
-            chamber = "ek" if doc.id.startswith("ah-ek-") or doc.addressee == "Eerste Kamer" else "tk"
+            chamber: Chamber = "ek" if doc.id.startswith("ah-ek-") or doc.addressee == "Eerste Kamer" else "tk"
             keys.append(aanhangsel_key(chamber, ids.vergaderjaar, ids.ondernummer))
     elif ids.ondernummer:
         for dossier in ids.dossiers:
@@ -94,16 +94,16 @@ def document_keys(doc: Document) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def citations(doc: Document) -> tuple[Citation, ...]:
+def citations(doc: Document) -> tuple[OutgoingLink, ...]:
     """The references of `doc` that could point at another document."""
     found = []
     for i, ref in enumerate(doc.references):
         if ref.kind in _NON_RESOLVING:
             continue
         if ref.key:
-            found.append(Citation(i, key=ref.key))
+            found.append(OutgoingLink(i, key=ref.key))
         elif ref.kind == "title" and (split := split_title_date(ref.text)):
-            found.append(Citation(i, title=split[0], date=split[1]))
+            found.append(OutgoingLink(i, title=split[0], date=split[1]))
     return tuple(found)
 
 
@@ -137,7 +137,7 @@ def title_score(reference_title: str, title: str) -> float:
     return _coverage(_significant_words(reference_title), _TitleShape.of(title))
 
 
-def resolve_all(docs: Sequence[Citable], cites: Mapping[str, Sequence[Citation]]) -> Links:
+def resolve_all(docs: Sequence[Citable], cites: Mapping[str, Sequence[OutgoingLink]]) -> Links:
     """Resolve every citation of every document in `docs` against `docs` itself.
 
     `docs` is in import order: where two documents share a key, the one whose id is the key wins,
@@ -174,7 +174,11 @@ def key_index(docs: Iterable[tuple[str, Sequence[str]]]) -> dict[str, tuple[str,
     for doc_id, keys in docs:
         for k in keys:
             index[_norm_key(k)].append(doc_id)
-    return {k: tuple(sorted(ids, key=lambda i, k=k: _norm_key(i) != k)) for k, ids in index.items()}
+    return {k: _best_first(ids, k) for k, ids in index.items()}
+
+
+def _best_first(ids: list[str], key: str) -> tuple[str, ...]:
+    return tuple(sorted(ids, key=lambda i: _norm_key(i) != key))
 
 
 def resolve_key(index: Mapping[str, Sequence[str]], key: str, exclude: str | None = None) -> str | None:

@@ -26,13 +26,13 @@ from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document as Row
 
-from store.anchors import AnchorError, block_of, parse_place
+from store.anchors import AnchorError, anchor_for_block, block_of, parse_place
 from store.atomic import AtomicJSONStorage, DamagedFileError, FileLock, UnreadableFileError
 from store.errors import KamerlezerError
 from store.model import Document
@@ -61,6 +61,7 @@ class NoteChanged(UserDataError):
 
 
 Outcome = Literal["added", "updated", "deleted", "unchanged"]
+Change = Literal["added", "removed"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,22 @@ class Note:
     text: str
     created: str
     updated: str
+
+
+@dataclass(frozen=True)
+class Toggled:
+    """What bookmarking a place did: added `bookmark`, or removed it (the first of those on that block)."""
+
+    change: Change
+    bookmark: Bookmark
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The blocks of one document that carry a note, and those that carry a bookmark."""
+
+    noted: frozenset[int] = frozenset()
+    bookmarked: frozenset[int] = frozenset()
 
 
 Item = TypeVar("Item", Bookmark, Note)
@@ -150,6 +167,37 @@ def _row(item: Bookmark | Note) -> dict[str, Any]:
     return data
 
 
+def _block_at(doc: Document, anchor: str) -> int | None:
+    """The block `anchor` points at; None when it no longer fits the document (which changed
+    since: the item is still listed, it just marks no block)."""
+    try:
+        return block_of(doc, anchor)
+    except AnchorError:
+        return None
+
+
+def _blocks(doc: Document, items: Sequence[Bookmark | Note]) -> frozenset[int]:
+    return frozenset(b for b in (_block_at(doc, item.anchor) for item in items) if b is not None)
+
+
+def _on_block(doc: Document, items: Sequence[Item], block: int) -> list[Item]:
+    """The items that point at `block`, by whatever anchor names it (`qa-3` or `p-12`)."""
+    return [item for item in items if _block_at(doc, item.anchor) == block]
+
+
+def _block_and_anchor(doc: Document, place: int | str) -> tuple[int, str]:
+    """A block of `doc` and the anchor to store for it: a block number is named by `p-N`,
+    an anchor is kept as the caller wrote it."""
+    if isinstance(place, str):
+        try:
+            return block_of(doc, place), place
+        except AnchorError as exc:
+            raise UserDataError(str(exc)) from None
+    if not 0 <= place < len(doc.blocks):
+        raise UserDataError(f"{doc.id} has {len(doc.blocks)} blocks, not {place + 1}")
+    return place, anchor_for_block(place)
+
+
 def _check_place(doc_id: str, anchor: str) -> None:
     try:
         place = parse_place(f"{doc_id}#{anchor}")
@@ -190,12 +238,29 @@ class UserData:
             return self._put(db, new)
 
     def label_bookmark(self, bookmark_id: int, label: str | None) -> Bookmark:
-        """The bookmark with its label replaced (None: no label)."""
+        """The bookmark with its label replaced, under the same id (None or blank: no label)."""
+        label = label.strip() or None if label is not None else None
         with self._open(write=True) as db:
             row = db.table(_TABLES[Bookmark]).get(doc_id=bookmark_id)
             if row is None:
                 raise UserDataError(f"there is no bookmark {bookmark_id}")
             return self._put(db, replace(_item(Bookmark, bookmark_id, row), label=label))
+
+    def toggle_bookmark(self, doc: Document, place: int | str, quote: str | None = None) -> Toggled:
+        """Bookmark a block of `doc` (a block number, or an anchor), or, when the block has a
+        bookmark already (by any anchor that points at it), remove every bookmark on it: one key
+        both sets and clears. `quote` defaults to the start of the block. Done under one lock, so
+        two readers pressing it at once cannot both add."""
+        block, anchor = _block_and_anchor(doc, place)
+        _check_place(doc.id, anchor)
+        with self._open(write=True) as db:
+            here = _on_block(doc, self._all(db, Bookmark, doc.id), block)
+            if here:
+                db.table(_TABLES[Bookmark]).remove(doc_ids=[b.id for b in here])
+                return Toggled("removed", here[0])
+            text = quote if quote is not None else doc.blocks[block].text
+            new = Bookmark(self._next_id(db, Bookmark), doc.id, anchor, quote_of(text), None, _now())
+            return Toggled("added", self._put(db, new))
 
     def remove_bookmark(self, bookmark_id: int) -> bool:
         return self._remove(Bookmark, bookmark_id)
@@ -226,6 +291,12 @@ class UserData:
     def remove_note(self, note_id: int) -> bool:
         return self._remove(Note, note_id)
 
+    def note_on(self, doc: Document, block: int) -> Note | None:
+        """The note an editor opened on `block` starts from: the newest of those on it (by any
+        anchor that points at it), None when it has none."""
+        on_block = _on_block(doc, self.notes(doc.id), block)
+        return on_block[-1] if on_block else None
+
     def save_note(self, doc_id: str, anchor: str, text: str, quote: str = "", *, base: Note | None = None) -> Saved:
         """What an editor saves: `text` written at a place, over `base` (the note it started from)
         if there was one. A new note with no text adds nothing; emptying a note deletes it.
@@ -250,6 +321,14 @@ class UserData:
             if text == current.text:
                 return Saved("unchanged", current)
             return Saved("updated", self._put(db, replace(current, text=text, updated=_now())))
+
+    # -- both
+
+    def marks(self, doc: Document) -> Marks:
+        """The blocks of `doc` with a note and with a bookmark (one read of the file)."""
+        with self._open() as db:
+            notes, bookmarks = self._all(db, Note, doc.id), self._all(db, Bookmark, doc.id)
+        return Marks(noted=_blocks(doc, notes), bookmarked=_blocks(doc, bookmarks))
 
     # -- the file
 
@@ -278,7 +357,7 @@ class UserData:
     def _next_id(self, db: TinyDB, kind: type) -> int:
         """One more than any id ever given to this kind, recorded at once (we hold the lock)."""
         key = f"last_{_TABLES[kind]}"
-        meta = db.table(_META).get(doc_id=_META_ROW) or {}
+        meta: Mapping[str, Any] = db.table(_META).get(doc_id=_META_ROW) or {}
         ids = [row.doc_id for row in db.table(_TABLES[kind]).all()]
         new = max([*ids, int(meta.get(key, 0))], default=0) + 1
         db.table(_META).upsert(Row({**meta, key: new}, doc_id=_META_ROW))
@@ -294,7 +373,7 @@ class UserData:
             if write:
                 self._remove_leftovers()
                 try:
-                    db.storage.flush()
+                    cast(CachingMiddleware, db.storage).flush()  # the storage _readable_db made
                 except OSError as exc:
                     raise UserDataError(f"{self.path}: could not be saved ({_reason(exc)}); it is unchanged") from None
 

@@ -29,7 +29,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import IO, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -41,13 +41,13 @@ _LENGTH = struct.Struct(">I")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)  # what holds store/, for the child's sys.path
 
 
-def write_message(stream: BinaryIO, message: object) -> None:
+def write_message(stream: IO[bytes], message: object) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_LENGTH.pack(len(data)) + data)
     stream.flush()
 
 
-def read_message(stream: BinaryIO) -> object | None:
+def read_message(stream: IO[bytes]) -> object | None:
     """The next message, or None at the end of the stream."""
     head = stream.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
@@ -187,7 +187,7 @@ def run_parallel(
                         start()
                     continue
                 for n, result in messages:
-                    done[n] = result  # type: ignore[assignment]
+                    done[n] = result
         for n in range(next_out, len(jobs)):
             yield done.pop(n) if n in done else in_process(jobs[n])
         finished = True

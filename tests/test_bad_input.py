@@ -85,24 +85,23 @@ def test_50_mb_is_over_the_limit() -> None:
 
 
 def test_a_file_that_may_not_be_read_is_one_line(seeded: list[str], cache_dir: Path) -> None:
-    # As root every file is readable, so then the command runs as nobody, on a cache nobody may write.
-    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
-    if as_nobody and shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: no user to whom a file is unreadable")
+    # Root reads every file: then the command runs as root without its capabilities (no
+    # CAP_DAC_OVERRIDE), to whom a file of mode 000 is unreadable. Not as another user: a
+    # checkout in a private directory (a fresh clone in `mktemp -d`) is out of that user's reach.
+    uncapable = ["setpriv", "--bounding-set=-all", "--inh-caps=-all"] if os.geteuid() == 0 else []
+    if uncapable and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv (util-linux): root reads every file, so none is unreadable")
     work = Path(tempfile.mkdtemp(prefix="kamerlezer-perm-"))
     try:
-        work.chmod(0o777)
         cache = work / "cache"
         shutil.copytree(cache_dir, cache)
-        for path in [cache, *cache.rglob("*")]:
-            os.chown(path, 65534, 65534) if as_nobody else None
         good, secret = write_good(work / "good.txt"), work / "secret.txt"
         shutil.copy(SEEDS["004"], secret)
         good.chmod(0o644)
         secret.chmod(0o000)
         env = {**os.environ, "HOME": str(work)}
         proc = subprocess.run(
-            [*as_nobody, str(KAMERLEZER), "--cache", str(cache), "import", str(good), str(secret)],
+            [*uncapable, str(KAMERLEZER), "--cache", str(cache), "import", str(good), str(secret)],
             capture_output=True, text=True, env=env, timeout=60,
         )  # fmt: skip
         assert proc.returncode == 1, proc.stderr

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 from tinydb import TinyDB
 
 from store.atomic import AtomicJSONStorage
-from store.cache import SCHEMA, Cache, StaleCache
-from store.library import Library
+from store.cache import ROW_FIELDS, SCHEMA, Cache, Index, Row, StaleCache, StoredLinks
+from store.library import Entry, IndexSnapshot, Library
+from store.links import OutgoingLink
 from store.parsing import parse_file
 from tests.conftest import SAMPLE_DATA, SEEDS
 
@@ -166,6 +168,101 @@ def test_damaged_links_are_mended_from_the_bodies_at_the_next_import(
                for m in report.messages)  # fmt: skip
     assert report.messages == tuple(said)
     assert_whole(library, [*imported, *report.added])
+
+
+# -- the field table of index.json's rows, and links.json's one reader ------------------------
+
+FULL_ROW = Row(
+    ord=7, id="kst-36600-VI-102", kind="kamerstuk", title="Begroting", date="2024-01-02", dossiers=("36600-VI",),
+    source="/docs/a.txt", sha256="ab" * 32, qa_count=3, footnote_count=5, size=12345,
+    keys=("kst-36600-VI-102", "2024D00001"), targets=((1, "kst-1-1"), (4, "ah-tk-20182019-811")),
+    cited_by=("kst-2-2",), asks=("zaak:2024Z00001",), same_questions=("ah-tk-20232024-9",),
+)  # fmt: skip
+# FULL_ROW as index.json stores it: the format every existing cache of this schema has.
+FULL_ROW_STORED = {
+    "id": "kst-36600-VI-102", "kind": "kamerstuk", "title": "Begroting", "date": "2024-01-02",
+    "dossiers": ["36600-VI"], "source": "/docs/a.txt", "sha256": "ab" * 32, "qa_count": 3, "footnote_count": 5,
+    "size": 12345, "keys": ["kst-36600-VI-102", "2024D00001"], "targets": {"1": "kst-1-1", "4": "ah-tk-20182019-811"},
+    "cited_by": ["kst-2-2"], "asks": ["zaak:2024Z00001"], "same_questions": ["ah-tk-20232024-9"],
+}  # fmt: skip
+
+
+def test_every_field_of_a_row_is_stored_and_read_back() -> None:
+    defaults = Row(0, "", "", "", None, (), "", "", 0, 0, 0, ())
+    assert all(getattr(FULL_ROW, f.name) != getattr(defaults, f.name) for f in fields(Row))  # each one is seen
+    stored = json.loads(json.dumps(FULL_ROW.to_dict()))
+    assert stored == FULL_ROW_STORED and list(stored) == [name for name, _, _ in ROW_FIELDS]
+    assert Row.from_dict(7, stored) == FULL_ROW
+    assert Row.from_dict(1, {**FULL_ROW_STORED, "date": None, "targets": {}}) == replace(
+        FULL_ROW, ord=1, date=None, targets=()
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "damaged"),
+    [("id", 1), ("kind", None), ("title", ["x"]), ("date", 20240102), ("dossiers", "36600-VI"), ("source", {}),
+     ("sha256", None), ("qa_count", "3"), ("footnote_count", 1.5), ("size", None), ("keys", {"a": 1}),
+     ("targets", [[1, "x"]]), ("targets", {"1": 2}), ("targets", {"een": "x"}), ("cited_by", "x"), ("asks", 1),
+     ("same_questions", None)],
+)  # fmt: skip
+def test_a_row_with_a_damaged_field_is_refused(key: str, damaged: object) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        Row.from_dict(1, {**FULL_ROW_STORED, key: damaged})
+
+
+@pytest.mark.parametrize("key", list(FULL_ROW_STORED))
+def test_a_row_that_lacks_a_field_is_refused_and_its_index_rebuilt(cache_dir: Path, key: str) -> None:
+    row = dict(FULL_ROW_STORED)
+    del row[key]
+    with pytest.raises(KeyError):
+        Row.from_dict(1, row)
+    cache_dir.mkdir()
+    (cache_dir / "index.json").write_text(json.dumps(
+        {"meta": {"1": {"schema": SCHEMA, "next_ord": 2, "unread": []}}, "documents": {"1": row}}
+    ))  # fmt: skip
+    with pytest.raises(StaleCache, match="is damaged"):
+        Cache(cache_dir).read_index()
+
+
+def test_an_entry_is_made_of_the_fields_of_its_row() -> None:
+    row_types = {f.name: f.type for f in fields(Row)}
+    assert all(row_types.get(f.name) == f.type for f in fields(Entry))
+    (entry,) = IndexSnapshot(None, Index(8, (FULL_ROW,))).entries
+    assert entry == Entry(**{f.name: getattr(FULL_ROW, f.name) for f in fields(Entry)})
+
+
+def row_of(doc_id: str, sha256: str) -> Row:
+    return replace(FULL_ROW, id=doc_id, sha256=sha256)
+
+
+def test_links_json_is_read_back_as_written(cache_dir: Path) -> None:
+    cache = Cache(cache_dir)
+    cache.make_dirs()
+    links = {
+        "a": StoredLinks("ab" * 32, (OutgoingLink(0, key="kst-1-1"), OutgoingLink(3, title="IMRF", date="2022-04-29"))),
+        "b": StoredLinks("cd" * 32, ()),
+    }
+    cache.write_links(links)
+    assert cache.read_links() == links
+    cache.check_links([row_of("a", "ab" * 32), row_of("b", "cd" * 32)])
+    with pytest.raises(StaleCache, match="lacks the links of 1 documents"):
+        cache.check_links([row_of("a", "ef" * 32)])  # links of another version of `a`
+
+
+@pytest.mark.parametrize(
+    "documents",
+    [{"a": "ab"}, {"a": ["ab"]}, {"a": [1, []]}, {"a": ["ab", {}]}, {"a": ["ab", [[0, "k", None]]]},
+     {"a": ["ab", [["0", "k", None, None]]]}, {"a": ["ab", [[0, 5, None, None]]]}, {"a": ["ab", ["0kxy"]]},
+     {"a": {"ab": 1, "x": 2}}],
+)  # fmt: skip
+def test_damaged_links_are_refused_by_every_reader_alike(cache_dir: Path, documents: dict[str, object]) -> None:
+    cache_dir.mkdir()
+    (cache_dir / "links.json").write_text(json.dumps({"schema": SCHEMA, "documents": documents}))
+    cache = Cache(cache_dir)
+    with pytest.raises(StaleCache, match="is damaged"):
+        cache.read_links()
+    with pytest.raises(StaleCache, match="is damaged"):
+        cache.check_links([])
 
 
 def test_import_and_rebuild_never_touch_the_users_file(cache_dir: Path, imported: list[str]) -> None:

@@ -7,12 +7,14 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from kamerlezer import cli
 from kamerlezer.output import json_text
+from store.library import Library
 from store.parsing import parse_file
 from tests.cli_run import error_lines, kamerlezer, kamerlezer_json
 from tests.conftest import SAMPLE_DATA, SEEDS
@@ -174,10 +176,10 @@ def test_python_m_kamerlezer_is_the_same_command() -> None:
 
 
 def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    def broken(_args: object) -> int:
+    def broken(_library: object) -> None:
         raise RuntimeError("something\nbroke")
 
-    monkeypatch.setattr(cli, "cmd_list", broken)
+    monkeypatch.setattr(Library, "check", broken)  # the first thing `list` asks of the library
     assert cli.main(["list"]) == 2
     err = capsys.readouterr().err
     assert err == "kamerlezer: unexpected error: RuntimeError: something broke (KAMERLEZER_DEBUG=1 shows where)\n"
@@ -198,3 +200,30 @@ def test_the_help_names_files_the_project_ships_and_the_contract_names_every_kin
     assert all(f"`{kind}`" in contract for kind in DOCUMENT_KINDS), "a kind the contract does not name"
     for field in ("answered_in", "questions_in", "cited_by"):
         assert f"`{field}`" in contract
+
+
+def test_the_command_line_imports_nothing_of_the_reader(seeded: Path) -> None:
+    """Only `open` (and no command) starts the reader: the other commands load neither tui/ nor Textual."""
+    script = textwrap.dedent("""
+        import sys
+        from kamerlezer import cli
+
+        for argv in (["list"], ["bookmark", "list"], ["note", "list", "--json"], ["--help"]):
+            try:
+                cli.main(["--cache", sys.argv[1], *argv])
+            except SystemExit:  # --help
+                pass
+        loaded = [m for m in sys.modules if m.split(".")[0] in ("tui", "textual")]
+        assert not loaded, loaded
+    """)
+    proc = subprocess.run([sys.executable, "-c", script, str(seeded)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    # And in the source: the one import of tui/ is the reader's start, in `open`.
+    package = Path(cli.__file__).parent
+    imports = [
+        (path.relative_to(package).as_posix(), line.strip())
+        for path in sorted(package.rglob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.match(r"\s*(from|import)\s+(tui|textual)\b", line)
+    ]
+    assert [(name, line.split("  #")[0]) for name, line in imports] == [("library_commands.py", "from tui import app")]

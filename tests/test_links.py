@@ -7,7 +7,7 @@ import pytest
 from store.links import (
     TITLE_THRESHOLD,
     Citable,
-    Citation,
+    OutgoingLink,
     citations,
     document_keys,
     key_index,
@@ -74,8 +74,8 @@ def test_answers_and_urls_never_resolve_to_a_document() -> None:
         ref(NOTE, "title"),
     )
     assert citations(d) == (
-        Citation(2, key="kst-19637-2375"),
-        Citation(3, title="Deelname en inzet Nederland aan het IMRF", date="2022-04-29"),
+        OutgoingLink(2, key="kst-19637-2375"),
+        OutgoingLink(3, title="Deelname en inzet Nederland aan het IMRF", date="2022-04-29"),
     )
 
 

@@ -29,7 +29,7 @@ from store.library import Library
 from store.userdata import UserData, UserDataError
 from tests.cli_run import KAMERLEZER, error_lines, kamerlezer
 from tests.conftest import SEEDS
-from tests.tui.conftest import SIZE_LARGE, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, notifications, screen_text, settle
 from tui.app import KamerlezerApp
 
 CONTEXT = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
@@ -67,10 +67,6 @@ def run_reader(app: KamerlezerApp, scenario: Callable | None = None) -> None:
                 await scenario(pilot)
 
     asyncio.run(main())
-
-
-def notifications(app: KamerlezerApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # -- a write that fails -------------------------------------------------------------------------

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store import search as search_module
 from store.model import QA, Block, Document, Footnote, Identifiers
-from store.search import MANIFEST, Hit, SearchIndex, SearchIndexError, search, snippet
+from store.search import MANIFEST, Hit, SearchIndex, SearchIndexError, passage_texts, search, snippet
+from store.search import index as index_module
 from store.tokens import fold, query_terms, term_counts, term_spans, terms
 from tests.conftest import SEEDS
 
@@ -285,7 +285,7 @@ def test_replaced_and_removed_documents_are_never_returned(tmp_path: Path) -> No
     assert ids("nieuwewoord") == ["kst-9"]
     index.compact({3})
     assert ids("oudewoord") == [] and ids("nieuwewoord") == ["kst-9"]
-    assert "oudewoord" not in index._snapshot().vocabulary  # compaction dropped the dead postings
+    assert "oudewoord" not in index.view().vocabulary  # compaction dropped the dead postings
     assert len(list((tmp_path / "search").glob("seg-*"))) == 1
 
 
@@ -339,7 +339,7 @@ def test_bytes_changed_inside_a_segment_are_detected_on_loading(library: Library
     data[at : at + 5] = b"XXXXX"
     segment.write_bytes(bytes(data))
     with pytest.raises(SearchIndexError, match="checksum"):
-        SearchIndex(library.index.directory)._snapshot()
+        SearchIndex(library.index.directory).view()
 
 
 @pytest.mark.parametrize(
@@ -349,7 +349,7 @@ def test_a_damaged_manifest_is_detected(library: Library, content: bytes) -> Non
     (library.index.directory / MANIFEST).write_bytes(content)
     assert not library.index.is_valid()
     with pytest.raises(SearchIndexError):
-        SearchIndex(library.index.directory)._snapshot()
+        SearchIndex(library.index.directory).view()
 
 
 def test_rebuild_makes_a_whole_index_again_and_removes_the_old_files(library: Library) -> None:
@@ -369,7 +369,7 @@ def test_files_are_private(library: Library) -> None:
 
 
 def test_many_small_additions_are_merged_and_rank_as_one_build(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(search_module, "MERGE_FACTOR", 3)
+    monkeypatch.setattr(index_module, "MERGE_FACTOR", 3)
     docs = [letter(f"d{n}", f"Brief {n}", f"Over opvang nummer {n}. " * (n + 1), "En terugkeer.") for n in range(10)]
     piecewise = SearchIndex(tmp_path / "a")
     piecewise.rebuild([])
@@ -392,6 +392,14 @@ def test_a_query_sees_documents_added_since_it_loaded_the_index(library: Library
     library.index.add([(4, library.docs[4])])
     assert library.ids("nieuwkomer") == ["kst-4"]
 
+
+def test_a_view_of_the_index_is_read_only_and_new_once_the_index_changed(library: Library) -> None:
+    view = library.index.view()
+    assert library.index.view() is view and "nieuwkomer" not in view.vocabulary
+    with pytest.raises(FrozenInstanceError):
+        view.vocabulary = []  # type: ignore[misc]
+    library.index.add([(4, letter("kst-4", "Later", "Een nieuwkomer in de bibliotheek."))])
+    assert library.index.view() is not view and "nieuwkomer" in library.index.view().vocabulary
 
 def test_a_body_that_cannot_be_read_gives_a_hit_without_snippet(library: Library) -> None:
     def broken(doc_id: str) -> Document:
@@ -430,7 +438,7 @@ def test_the_seeds_are_searchable(tmp_path: Path) -> None:
     for query in ("IMRF", "Marrakesh", "vreemdelingenbewaring", "2375", "migratieagenda", "GroenLinks"):
         hits = lib.find(query)
         assert hits, query
-        holders = {d.id for d in docs if fold(query) in fold(search_module.passage_texts(d).__str__())}
+        holders = {d.id for d in docs if fold(query) in fold(passage_texts(d).__str__())}
         assert hits[0].id in holders, query
         for hit in hits:
             assert hit.snippet and "\n" not in hit.snippet

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -11,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kamerlezer import cli, user_commands
-from store.library import Library
-from store.userdata import quote_for
+from kamerlezer import cli
+from store.library import Library, PlaceError
+from store.userdata import UserData, quote_for
 from tests.cli_run import error_lines, kamerlezer
 from tests.conftest import SAMPLE_DATA
 
@@ -176,14 +175,68 @@ def test_an_unknown_document_from_the_installed_command_is_one_line(cache: Path)
     assert error_lines(proc) == [f"kamerlezer: no document 'nope' in {cache} (`kamerlezer list` shows what there is)"]
 
 
-def test_the_options_every_command_takes_may_follow_the_command(cache: Path) -> None:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--cache", default=argparse.SUPPRESS)
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cache", default=None)
-    user_commands.register(parser.add_subparsers(), parents=[common])
-    args = parser.parse_args(["note", "list", "--json", "--cache", str(cache)])
-    assert (args.cache, args.func) == (str(cache), user_commands.note_list)
+# Each action of `bookmark` and `note`: its own arguments, and what it prints on the cache of the
+# test (the default cache, $KAMERLEZER_CACHE, is another and empty). The user's file has bookmark
+# 1 and note 1 on LETTER, so that there is something to list, change and remove.
+ACTIONS = [
+    (("bookmark", "add"), (f"{LETTER}#p-3", "--label", "later"), f"bookmark 2: {LETTER}#p-3\n"),
+    (("bookmark", "list"), (), f"{LETTER}#p-2"),
+    (("bookmark", "list"), ("--json",), f'"doc_id": "{LETTER}"'),
+    (("bookmark", "rm"), ("1",), "bookmark 1 removed\n"),
+    (("note", "add"), (f"{LETTER}#fn-1", "Tweede", "notitie"), f"note 2: {LETTER}#fn-1\n"),
+    (("note", "list"), (), "Eerste"),
+    (("note", "list"), ("--json", LETTER), '"text": "Eerste"'),
+    (("note", "list"), (LETTER, "--json"), '"text": "Eerste"'),
+    (("note", "rm"), ("1",), "note 1 removed\n"),
+    (("note", "edit"), ("1", "Anders", "gezegd"), "note 1 changed\n"),
+    (("note", "export"), ("--format", "md", LETTER), "\nEerste\n"),
+]
+SLOTS = ("before the command", "after the command", "after the action", "at the end")
+
+
+def command_line(command: tuple[str, str], rest: tuple[str, ...], options: dict[int, list[str]]) -> list[str]:
+    """`kamerlezer [0] GROUP [1] ACTION [2] REST [3]`, with the options at their slots."""
+    group, action = command
+    parts = ([group], [action], list(rest), [])
+    return [word for i, part in enumerate(parts) for word in (*options.get(i, ()), *part)]
+
+
+@pytest.mark.parametrize("slot", range(len(SLOTS)), ids=SLOTS)
+@pytest.mark.parametrize(("command", "rest", "expected"), ACTIONS, ids=[" ".join((*c, *r)) for c, r, _ in ACTIONS])
+def test_the_shared_options_work_in_every_position_of_every_action(
+    cache: Path, slot: int, command: tuple[str, str], rest: tuple[str, ...], expected: str
+) -> None:
+    user = UserData.for_cache(cache)
+    user.add_bookmark(LETTER, "p-2", quote_for(Library(cache).load(LETTER), "p-2"))
+    user.add_note(LETTER, "p-3", "Eerste", quote_for(Library(cache).load(LETTER), "p-3"))
+    # --cache at the slot, --keymap at the next one (so each option stands in every slot once).
+    argv = command_line(command, rest, {slot: ["--cache", str(cache)], (slot + 1) % len(SLOTS): ["--keymap", "vim"]})
+    proc = kamerlezer(*argv)
+    assert (proc.returncode, error_lines(proc)) == (0, []), argv
+    assert expected in proc.stdout, (argv, proc.stdout)
+    assert not Path(os.environ["KAMERLEZER_CACHE"]).exists()  # the default cache was never opened
+
+
+def test_a_shared_option_after_the_command_overrides_the_one_before(cache: Path, tmp_path: Path) -> None:
+    proc = kamerlezer("--cache", tmp_path / "other", "bookmark", "--cache", cache, "add", LETTER)
+    assert (proc.returncode, proc.stdout, error_lines(proc)) == (0, f"bookmark 1: {LETTER}#p-1\n", [])
+    assert not (tmp_path / "other").exists()
+
+
+def test_the_library_locates_a_place_with_the_messages_the_commands_print(cache: Path) -> None:
+    library = Library(cache)
+    located = library.locate(f"{AANHANGSEL}#qa-19")
+    assert (located.doc.id, located.anchor, str(located.place)) == (AANHANGSEL, "qa-19", f"{AANHANGSEL}#qa-19")
+    assert library.locate(LETTER, default_anchor="p-1").anchor == "p-1"
+    assert library.locate(LETTER).anchor is None
+    for place, message in [
+        ("nope#qa-1", f"no document 'nope' in {cache} (`kamerlezer list` shows what there is)"),
+        (f"{AANHANGSEL}#qa-999", f"{AANHANGSEL} has no answer to question 999"),
+        (f"{AANHANGSEL}#regel-2", "unknown anchor 'regel-2': use qa-N, fn-N, sec-N or p-N"),
+    ]:
+        with pytest.raises(PlaceError) as raised:
+            library.locate(place)
+        assert str(raised.value) == message
 
 
 def test_note_list_on_a_terminal_wraps_notes_in_their_column_and_cuts_the_quote(cache: Path) -> None:

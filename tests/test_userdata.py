@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,17 @@ from tinydb import TinyDB
 
 from store.atomic import AtomicJSONStorage
 from store.model import QA, Block, Document
-from store.userdata import Bookmark, Note, UserData, UserDataError, export_markdown, quote_for, quote_of
+from store.userdata import (
+    Bookmark,
+    Marks,
+    Note,
+    Toggled,
+    UserData,
+    UserDataError,
+    export_markdown,
+    quote_for,
+    quote_of,
+)
 
 
 @pytest.fixture
@@ -47,6 +58,14 @@ def test_a_bookmark_may_be_labelled_afterwards(user: UserData) -> None:
     assert user.label_bookmark(mark.id, None).label is None
     with pytest.raises(UserDataError, match="no bookmark 9"):
         user.label_bookmark(9, "x")
+
+
+def test_relabelling_keeps_the_bookmark_and_its_number_and_a_blank_label_is_none(user: UserData) -> None:
+    user.add_bookmark("kst-1", "p-1")
+    mark = user.add_bookmark("kst-1", "p-3", label="eerst")
+    assert user.label_bookmark(mark.id, "  daarna ") == replace(mark, label="daarna")
+    assert user.label_bookmark(mark.id, "   ").label is None
+    assert [b.id for b in user.bookmarks()] == [1, mark.id]
 
 
 def test_removing_a_bookmark(user: UserData) -> None:
@@ -111,6 +130,71 @@ def test_files_are_private(user: UserData, cache_dir: Path) -> None:
     assert cache_dir.stat().st_mode & 0o777 == 0o700
     assert (cache_dir / "user.json").stat().st_mode & 0o777 == 0o600
     assert (cache_dir / "user.lock").stat().st_mode & 0o777 == 0o600
+
+
+# -- the marks of a document, and the `m` key ------------------------------------------------------
+
+
+def _aanhangsel() -> Document:
+    """Vraag 19 and its answer, then a paragraph: `qa-19` points at block 2 ("Antwoord 19"), as `p-3` does."""
+    return Document(
+        "ah-1", "aanhangsel", "T", None, "s",
+        blocks=(Block("heading", "Vraag 19", qa=0), Block("question", "Waarom?", qa=0),
+                Block("heading", "Antwoord 19", qa=0), Block("answer", "Daarom.", qa=0),
+                Block("paragraph", "Tot slot."),),
+        qa=(QA("Vraag 19", (19,), None, "Waarom?", "Daarom.", 0, 2),),
+    )  # fmt: skip
+
+
+def test_toggling_a_bookmark_adds_it_then_removes_it(user: UserData) -> None:
+    doc = _aanhangsel()
+    added = user.toggle_bookmark(doc, 4)
+    assert added == Toggled("added", Bookmark(1, "ah-1", "p-5", "Tot slot.", None, added.bookmark.created))
+    assert user.bookmarks() == [added.bookmark]
+    assert user.toggle_bookmark(doc, 4) == Toggled("removed", added.bookmark)
+    assert user.bookmarks() == []
+    assert user.toggle_bookmark(doc, 4, quote="eigen citaat").bookmark.quote == "eigen citaat"
+
+
+def test_toggling_removes_every_bookmark_on_the_block_whatever_anchor_names_it(user: UserData) -> None:
+    doc = _aanhangsel()
+    by_answer = user.add_bookmark("ah-1", "qa-19")
+    by_block = user.add_bookmark("ah-1", "p-3")
+    elsewhere = user.add_bookmark("ah-1", "p-1")
+    other_doc = user.add_bookmark("kst-2", "p-3")
+    assert user.toggle_bookmark(doc, "p-3") == Toggled("removed", by_answer)
+    assert by_block not in user.bookmarks() and user.bookmarks() == [elsewhere, other_doc]
+    # An anchor is kept as it was given.
+    assert user.toggle_bookmark(doc, "qa-19").bookmark.anchor == "qa-19"
+
+
+def test_toggling_a_place_the_document_does_not_have_is_refused(user: UserData) -> None:
+    doc = _aanhangsel()
+    for place in (5, -1, "qa-7", "regel-3"):
+        with pytest.raises(UserDataError):
+            user.toggle_bookmark(doc, place)
+    assert user.bookmarks() == []
+
+
+def test_the_marks_of_a_document_are_its_noted_and_bookmarked_blocks(user: UserData) -> None:
+    doc = _aanhangsel()
+    assert user.marks(doc) == Marks()
+    user.add_note("ah-1", "qa-19", "bij het antwoord")
+    user.add_note("ah-1", "p-5", "slot")
+    user.add_note("ah-1", "p-40", "the document was shorter when this was written")  # marks no block
+    user.add_note("kst-2", "p-1", "another document")
+    user.add_bookmark("ah-1", "p-1")
+    user.add_bookmark("ah-1", "fn-9")  # no such note: marks no block
+    assert user.marks(doc) == Marks(noted=frozenset({2, 4}), bookmarked=frozenset({0}))
+
+
+def test_the_note_on_a_block_is_the_newest_of_those_on_it(user: UserData) -> None:
+    doc = _aanhangsel()
+    assert user.note_on(doc, 2) is None
+    user.add_note("ah-1", "qa-19", "eerste")
+    newest = user.add_note("ah-1", "p-3", "tweede")
+    user.add_note("ah-1", "p-4", "ander blok")
+    assert user.note_on(doc, 2) == newest
 
 
 # -- quotes ------------------------------------------------------------------------------------

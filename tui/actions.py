@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # Where keys are read, with a title for the help screen, in the order the help shows them.
 SCOPES: dict[str, str] = {
@@ -163,7 +163,7 @@ def overlap(a: str, b: str) -> bool:
     return a == b or a in ancestors(b) or b in ancestors(a)
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     """The `BINDINGS` of a widget of `scope`, keyed by the default key map.
 
     Each binding's id is the action name, so the active key map (`App.set_keymap`) replaces

@@ -1,9 +1,10 @@
 """The kamerlezer reader: a Textual app over `store/`.
 
-`run(cache_dir, place, keymap)` is what the command line calls. Start-up stays quick: the
-main screen shows at once, and the library is opened in a worker (which imports the
-bundled documents into an empty cache first, with a progress display); the tree is then
-filled from the library's small index, never from document bodies.
+`run(cache_dir, place, keymap)` is what the command line calls. Start-up stays quick: a
+start screen shows at once, and the library is opened in a worker (which imports the
+bundled documents into an empty cache first, with a progress display); then the main
+screen is made with the library in hand, its tree filled from the library's small index,
+never from document bodies. Until then, what needs the library is disabled (`check_action`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import gc
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -36,9 +38,16 @@ from tui.screens.import_progress import ImportProgress
 from tui.screens.main import MainScreen
 from tui.screens.marks import BookmarksScreen, NotesScreen
 from tui.screens.search import SearchScreen
+from tui.screens.start import StartScreen
 from tui.services import Services
+from tui.tree_model import EntryLike
+
+if TYPE_CHECKING:
+    from store.library import Library
+    from store.userdata import UserData
 
 LARGE_LIBRARY = 2000  # documents
+NEEDS_LIBRARY = frozenset({"search_library", "bookmarks", "annotations"})  # actions (methods) disabled until open
 
 
 class KamerlezerApp(App[int], inherit_bindings=False):
@@ -48,7 +57,7 @@ class KamerlezerApp(App[int], inherit_bindings=False):
     COMMANDS = App.COMMANDS | {LibrarySearchProvider}
 
     class LibraryOpened(Message):
-        def __init__(self, library, userdata, entries: list) -> None:
+        def __init__(self, library: Library, userdata: UserData, entries: Sequence[EntryLike]) -> None:
             super().__init__()
             self.library = library
             self.userdata = userdata
@@ -60,7 +69,8 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self.text = text
 
     class ImportStep(Message):
-        """How far an import or a rebuild is; the first of a run says what it is (title, text)."""
+        """How far an import or a rebuild is; a rebuild's steps say what it is (title, text).
+        One per document: a step still queued when the next one of the same run arrives is dropped."""
 
         def __init__(self, done: int, total: int, name: str, title: str = "", text: str = "") -> None:
             super().__init__()
@@ -69,6 +79,9 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self.name = name
             self.title = title
             self.text = text
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, KamerlezerApp.ImportStep) and message.title == self.title
 
     class LibraryNotice(Message):
         """Something the library or the user's data file wants the user to know."""
@@ -96,13 +109,19 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         self._tree_drawn = threading.Event()
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.services)
+        return StartScreen()
 
     @property
     def main_screen(self) -> MainScreen:
-        screen = self.screen_stack[0]
+        """The main screen (there is one once the library is open, right above the start screen)."""
+        screen = self.screen_stack[1]
         assert isinstance(screen, MainScreen)
         return screen
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_LIBRARY and self.services.library is None:
+            return None  # shown, but disabled: the library is still opening
+        return True
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap.for_textual())
@@ -139,8 +158,8 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         except Exception as exc:  # a damaged cache must not end in a traceback: say what happened
             self.post_message(self.LibraryFailed(f"{self.services.cache_dir}: {exc.__class__.__name__}: {exc}"))
             return
-        # What start-up made (the index of every document, the main screen) lives as long as the
-        # reader: out of the cycle collector's way, so that its full sweeps stop walking it again.
+        # What start-up made (the index of every document) lives as long as the reader: out of the
+        # cycle collector's way, so that its full sweeps stop walking it again.
         gc.freeze()
         self.post_message(self.LibraryOpened(library, userdata, entries))
         # The checks below compete with drawing the tree for the interpreter: they wait until it is drawn,
@@ -178,30 +197,39 @@ class KamerlezerApp(App[int], inherit_bindings=False):
 
     @on(ImportStep)
     def _import_step(self, event: ImportStep) -> None:
-        if self._progress is None or (event.title and event.title != self._progress.title_text):
-            if self._progress is not None:
-                self._progress.dismiss()
-            self._progress = ImportProgress(event.total, event.title, event.text)
-            self.push_screen(self._progress)
-        elif self._progress.is_mounted:
-            self._progress.advance(event.done, event.total, event.name)
+        progress = self._progress
+        first = progress is None or bool(event.title and event.title != progress.title_text)
+        if progress is None or first:
+            if progress is not None:
+                progress.dismiss()
+            progress = self._progress = ImportProgress(event.total, event.title, event.text)
+            self.push_screen(progress)
+        if event.done or not first:  # the step that starts a run shows nothing done yet
+            progress.advance(event.done, event.total, event.name)
 
     @on(LibraryOpened)
-    def _library_opened(self, event: LibraryOpened) -> None:
+    async def _library_opened(self, event: LibraryOpened) -> None:
+        self._close_progress()
+        # Over the start screen, which stays below it: Textual's first screen cannot be replaced.
+        await self.push_screen(MainScreen(event.library, event.userdata, event.entries, self.place))
+        # Told only now that the main screen is mounted: what asks for the library finds it there.
         self.services.library = event.library
         self.services.userdata = event.userdata
+        self.refresh_bindings()
+        # The main screen lives as long as the reader, as the index does (see _open_library).
+        gc.freeze()
+        self.call_after_refresh(self._tree_drawn.set)
+
+    def _close_progress(self) -> None:
         if self._progress is not None:
             self._progress.dismiss()
             self._progress = None
-        self.main_screen.library_ready(event.entries, self.place)
-        self.call_after_refresh(self._tree_drawn.set)
 
     @on(LibraryFailed)
     def _library_failed(self, event: LibraryFailed) -> None:
-        if self._progress is not None:
-            self._progress.dismiss()
-            self._progress = None
-        self.main_screen.library_pane.set_loading("The library could not be opened")
+        self._close_progress()
+        if isinstance(self.screen, StartScreen):
+            self.screen.failed()
         self.notify(event.text, title="Cannot open the library", severity="error", timeout=60, markup=False)
 
     @on(LibraryNotice)
@@ -224,12 +252,6 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         if place is not None:
             self.open_place(place)
 
-    def _library_or_wait(self) -> bool:
-        if self.services.library is None or self.services.userdata is None:
-            self.notify("The library is still opening…", markup=False)
-            return False
-        return True
-
     # ------------------------------------------------------------------ actions (keys)
 
     def action_help(self) -> None:
@@ -239,20 +261,21 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         self._close_dialogs()
         self.push_screen(HelpScreen(self.keymap.keys, self.keymap.name, self.problems))
 
+    # These three need the library: check_action disables them until it is open.
+
     def action_search_library(self) -> None:
-        if self._library_or_wait():
-            self._close_dialogs()
-            self.push_screen(SearchScreen(self.services.library), self._opened)
+        self._close_dialogs()
+        self.push_screen(SearchScreen(self.main_screen.library), self._opened)
 
     def action_bookmarks(self) -> None:
-        if self._library_or_wait():
-            self._close_dialogs()
-            self.push_screen(BookmarksScreen(self.services.userdata, self.services.library), self._opened)
+        self._close_dialogs()
+        screen = self.main_screen
+        self.push_screen(BookmarksScreen(screen.userdata, screen.library), self._opened)
 
     def action_annotations(self) -> None:
-        if self._library_or_wait():
-            self._close_dialogs()
-            self.push_screen(NotesScreen(self.services.userdata, self.services.library), self._opened)
+        self._close_dialogs()
+        screen = self.main_screen
+        self.push_screen(NotesScreen(screen.userdata, screen.library), self._opened)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every app-wide action of the registry, with its keys."""

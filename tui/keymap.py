@@ -20,15 +20,20 @@ A map file looks like:
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from textual.keys import Keys, _character_to_key, format_key, key_to_character
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys, format_key, key_to_character
 
 from tui.actions import ACTIONS, BY_NAME, overlap
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 KeyMap = dict[str, tuple[str, ...]]
 
@@ -53,13 +58,27 @@ class Keymap:
         return {name: ",".join(keys) for name, keys in self.keys.items() if keys}
 
 
+def character_key(character: str) -> str:
+    """The name Textual gives the key that types `character`: itself for a letter or digit, else
+    its Unicode name in lower case with underscores ("?" -> "question_mark"), shortened as
+    Textual shortens some ("/" -> "slash"). Written here from Textual's public tables, since the
+    function Textual uses for it is private."""
+    if character.isalnum():
+        return character
+    try:
+        name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:  # a control character has no name
+        return "tab" if character == "\t" else character
+    return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
 def normalize_key(key: str) -> str | None:
     """Textual's name for `key` ("?" -> "question_mark", "Ctrl+S" -> "ctrl+s"), None if it is no key."""
     key = key.strip()
     if not key:
         return None
     if len(key) == 1:
-        return _character_to_key(key)
+        return character_key(key)
     *mods, name = key.split("+")
     if not name:  # "ctrl++"
         mods, name = mods[:-1], "+"
@@ -67,7 +86,7 @@ def normalize_key(key: str) -> str | None:
     if any(m not in _MODIFIERS for m in mods) or len(set(mods)) != len(mods):
         return None
     if len(name) == 1:
-        name = _character_to_key(name if not mods else name.lower())
+        name = character_key(name if not mods else name.lower())
     elif name.lower() in _NAMED_KEYS:
         name = name.lower()
     elif key_to_character(name) is None:
@@ -258,7 +277,17 @@ def hint(keys: Mapping[str, tuple[str, ...]], action: str, limit: int = 2) -> st
     return "/".join(key_display(k) for k in keys.get(action, ())[:limit]) or "(no key)"
 
 
-def active_keys(node: object) -> Mapping[str, tuple[str, ...]]:
+def active_keys(node: DOMNode) -> Mapping[str, tuple[str, ...]]:
     """The keys in force for a widget's app (the default map outside the reader app)."""
-    keymap = getattr(getattr(node, "app", None), "keymap", None)
-    return keymap.keys if isinstance(keymap, Keymap) else default_keys()
+    try:
+        app = node.app
+    except RuntimeError:  # no app is running (Textual's NoActiveAppError): a widget tested alone
+        return default_keys()
+    return app.keymap.keys if isinstance(app, KeymapOwner) else default_keys()
+
+
+@runtime_checkable
+class KeymapOwner(Protocol):
+    """An app that holds the key map in force (the reader)."""
+
+    keymap: Keymap

@@ -10,6 +10,8 @@ from tui.safe_text import one_line
 
 OFFICIAL = "https://zoek.officielebekendmakingen.nl/"
 
+TitleOf = Callable[[str], str | None]  # a document's title by its id; None when it is not in the library
+
 
 
 def answer_anchor(ref: Reference) -> str | None:
@@ -42,7 +44,7 @@ def copy_text(ref: Reference) -> str:
     return official_address(ref) or ref.key or one_line(ref.text)
 
 
-def describe(ref: Reference, title_of: Callable[[str], str | None]) -> str:
+def describe(ref: Reference, title_of: TitleOf) -> str:
     """One line: what the reference is and whether it is in the library."""
     kind = reference_kind_name(ref.kind)
     if ref.kind == "answer":

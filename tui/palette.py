@@ -18,8 +18,12 @@ class LibrarySearchProvider(Provider):
     """Hits from `Library.search`, run off the event loop; choosing one opens it at the hit."""
 
     async def search(self, query: str) -> Hits:
+        from tui.app import KamerlezerApp  # here: the app module imports this one
+
         app = self.app
-        library = getattr(app, "services", None) and app.services.library
+        if not isinstance(app, KamerlezerApp):
+            return
+        library = app.services.library
         if library is None or len(query.strip()) < 2:
             return
         hits = await asyncio.to_thread(library.search, query, PALETTE_HITS)

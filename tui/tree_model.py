@@ -25,11 +25,18 @@ FILTER_CUTOFF = 75
 
 
 class EntryLike(Protocol):
-    id: str
-    kind: str
-    title: str
-    date: str | None
-    dossiers: Sequence[str]
+    """What the tree reads of an entry (read-only: `store.library.Entry` is frozen)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def dossiers(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def metadata_from(pairs: Iterable[tuple[str, str]]) -> Metadata:
         modified=_iso(first("modified")),
         submitted=_iso(first("datumindiening")),
         received=_iso(first("datumontvangst")),
-        dossiers=tuple(dict.fromkeys(_dossier(d) for d in _split_list(every("dossiernummer")) if _dossier(d))),
+        dossiers=tuple(dict.fromkeys(d for d in map(_dossier, _split_list(every("dossiernummer"))) if d)),
         ondernummer=first("ondernummer"),
         vergaderjaar=_vergaderjaar(first("vergaderjaar")),
         indieners=every("indiener"),

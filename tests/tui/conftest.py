@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from store.library import Library
 from tests.conftest import SEEDS
 from tui.app import KamerlezerApp
+from tui.widgets.document_view import DocumentView
 
 SIZE_SMALL = (80, 24)
 SIZE_LARGE = (120, 40)
@@ -101,3 +102,21 @@ def drive(app: KamerlezerApp, scenario: Callable[[Pilot], Awaitable[None]], size
             await scenario(pilot)
 
     asyncio.run(main())
+
+
+# -- what the tests look at: a few documented ways in, not chains into the widgets -----------
+
+
+def reading_view(app: KamerlezerApp) -> DocumentView:
+    """The reading pane's text (its cursor, links, marks and page)."""
+    return app.main_screen.reader.view
+
+
+def status_text(app: KamerlezerApp) -> str:
+    """What the status line under the panes says."""
+    return app.main_screen.status.plain_text
+
+
+def notifications(app: KamerlezerApp) -> list[str]:
+    """The messages the app has shown as notifications (Textual keeps no public list of them)."""
+    return [n.message for n in app._notifications]

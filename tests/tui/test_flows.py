@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from store.anchors import Place, block_of
 from store.userdata import UserData
-from tests.tui.conftest import SIZE_LARGE, SIZE_SMALL, drive, open_document, screen_text, settle
+from tests.tui.conftest import (
+    SIZE_LARGE,
+    SIZE_SMALL,
+    drive,
+    open_document,
+    reading_view,
+    screen_text,
+    settle,
+    status_text,
+)
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.linked import LinkedScreen
 from tui.screens.marks import BookmarksScreen
@@ -18,7 +27,7 @@ from tui.widgets.qa_pane import QAPane
 
 
 def _view(app) -> DocumentView:
-    return app.main_screen.reader.view
+    return reading_view(app)
 
 
 def _tree_lines(app) -> list[str]:
@@ -143,7 +152,7 @@ def test_the_question_pane_lists_questions_previews_answers_and_jumps(make_app, 
         assert app.focused is view
         assert view.cursor_block == doc.qa[2].block
         assert view.region_of_block(doc.qa[2].block) is not None
-        assert app.main_screen.status.plain_text.startswith(f"{seed_ids['003']} · Vraag 3 · PVV")
+        assert status_text(app).startswith(f"{seed_ids['003']} · Vraag 3 · PVV")
         await pilot.press("backspace")  # the jump is in the history
         assert view.cursor_block != doc.qa[2].block
 
@@ -179,14 +188,14 @@ def test_the_status_line_says_document_place_and_where_the_link_goes(make_app, s
 
     async def scenario(pilot):
         await open_document(pilot, seed_ids["004"], "sec-3")
-        status = app.main_screen.status.plain_text
+        status = status_text(app)
         view = _view(app)
         assert status.startswith(f"{seed_ids['004']} · 2. Versterken opvang")
         assert f"block {view.cursor_block + 1}/42" in status
         await pilot.press("]")  # the first link in view
         link = view.display_doc.links[view.focused_link]
         assert view.region_of_block(link.block) is not None
-        assert f"footnote {link.footnote}" in app.main_screen.status.plain_text
+        assert f"footnote {link.footnote}" in status_text(app)
         await pilot.press("]", "[")
         assert view.display_doc.links[view.focused_link] == link
 
@@ -205,7 +214,7 @@ def test_a_reference_not_in_the_library_shows_its_key_and_address_and_y_copies_i
             link = view.display_doc.links[view.focused_link]
             if link.reference is not None and doc.references[link.reference].key == "ah-tk-20182019-665":
                 break
-        assert "ah-tk-20182019-665 · not in the library" in app.main_screen.status.plain_text
+        assert "ah-tk-20182019-665 · not in the library" in status_text(app)
         await pilot.press("enter")
         panel = app.screen.query_one(LinkPanel)
         assert panel.is_open

@@ -18,7 +18,7 @@ from rich.color import Color
 
 from store.anchors import Place
 from store.library import Library
-from tests.tui.conftest import SIZE_LARGE, SIZE_SMALL, drive, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, SIZE_SMALL, drive, reading_view, screen_text, settle
 from tui.page import LineKind
 from tui.screens.search import SearchScreen
 from tui.widgets.document_view import MARGIN
@@ -75,7 +75,7 @@ def test_escapes_and_markup_are_shown_literally(make_app, hostile_cache, size):
     async def scenario(pilot):
         app.main_screen.open_place(Place(hostile_cache["escapes"]))
         await settle(pilot)
-        view = app.main_screen.reader.view
+        view = reading_view(app)
         assert view.display_doc is not None and view.display_doc.doc.id == hostile_cache["escapes"]
         shown = screen_text(app)
         assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown and "\x7f" not in shown
@@ -125,7 +125,7 @@ def test_library_search_shows_hostile_snippets_literally(make_app, hostile_cache
         assert "␛]52;c;ZWNobyBoaQ==␇" in shown
         await pilot.press("enter")
         await settle(pilot)
-        assert app.main_screen.reader.view.display_doc.doc.id == hostile_cache["escapes"]
+        assert reading_view(app).display_doc.doc.id == hostile_cache["escapes"]
 
     drive(app, scenario, SIZE_LARGE)
 
@@ -137,7 +137,7 @@ def test_a_one_megabyte_line_opens_and_scrolls(make_app, hostile_cache):
         started = time.monotonic()
         app.main_screen.open_place(Place(hostile_cache["longline"]))
         await settle(pilot)
-        view = app.main_screen.reader.view
+        view = reading_view(app)
         assert view.display_doc.doc.id == hostile_cache["longline"]
         assert "woord woord woord" in screen_text(app)
         await pilot.press("end")
@@ -157,7 +157,7 @@ def test_seed_004_starts_with_bracketed_words_shown_as_written(make_app, seed_id
     async def scenario(pilot):
         app.main_screen.open_place(Place(seed_ids["004"]))
         await settle(pilot)
-        doc = app.main_screen.reader.view.display_doc.doc
+        doc = reading_view(app).display_doc.doc
         bracketed = [b.text for b in doc.blocks if "[overzicht]" in b.text]
         if bracketed:  # kept by the parser: then the reader shows it as it is
             assert "[overzicht]" in screen_text(app)

@@ -4,13 +4,13 @@ the history (back and forward), references not in the library, and "cited by".""
 from __future__ import annotations
 
 from store.anchors import Place
-from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, drive, reading_view, screen_text, settle, status_text
 from tui.widgets.document_view import DocumentView
 from tui.widgets.link_panel import LinkPanel
 
 
 def _view(app) -> DocumentView:
-    return app.main_screen.reader.view
+    return reading_view(app)
 
 
 def _focused_link(app):
@@ -38,7 +38,7 @@ def test_footnote_1_of_seed_000_leads_to_seed_001_and_back(make_app, seed_ids):
         await _open(pilot, seed_ids["000"])
         # ] walks the links of the text until it reaches the marker of footnote 1.
         await _press_until(pilot, "]", lambda: (link := _focused_link(app)) is not None and link.footnote == "1")
-        assert "footnote 1" in app.main_screen.status.plain_text
+        assert "footnote 1" in status_text(app)
         marker_block = _view(app).cursor_block
         await pilot.press("enter")  # shows the note
         panel = app.screen.query_one(LinkPanel)
@@ -74,7 +74,7 @@ def test_see_the_answer_to_question_19_jumps_there(make_app, seed_ids):
             and link.reference is not None
             and doc.references[link.reference].key == "qa:19",
         )
-        assert "answer in this document (qa-19)" in app.main_screen.status.plain_text
+        assert "answer in this document (qa-19)" in status_text(app)
         await pilot.press("enter")
         await settle(pilot)
         view = _view(app)
@@ -121,7 +121,7 @@ def test_a_citation_naming_an_answer_in_another_document_opens_it_there(make_app
                            and link.reference is not None and doc.references[link.reference].anchor == "qa-19")
         ref = doc.references[_focused_link(app).reference]
         assert (ref.kind, ref.target) == ("aanhangsel", seed_ids["002"])
-        assert "qa-19" in app.main_screen.status.plain_text
+        assert "qa-19" in status_text(app)
         await pilot.press("enter")
         await settle(pilot)
         view = _view(app)

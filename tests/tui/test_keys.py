@@ -12,7 +12,7 @@ from textual.geometry import Region
 
 from store.anchors import Place
 from store.userdata import UserData
-from tests.tui.conftest import SIZE_LARGE, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, reading_view, screen_text, settle
 from tests.tui.test_open import open_from_the_command_line
 from tui.keymap import build_keymap, default_keys, find_clashes, shipped_names
 from tui.screens.help import HelpScreen
@@ -87,7 +87,7 @@ def test_the_vim_map_from_the_command_line_moves_with_j_and_the_help_says_so(mon
     async def scenario(pilot):
         app = pilot.app
         assert app.keymap.name == "vim"
-        view = app.main_screen.reader.view
+        view = reading_view(app)
         assert app.focused is view
         top = view.scroll_offset.y
         await pilot.press("j", "j")
@@ -112,7 +112,7 @@ def test_the_default_map_has_no_j(make_app, seed_ids):
     async def scenario(pilot):
         app.main_screen.open_place(Place(seed_ids["002"]))
         await settle(pilot)
-        view = app.main_screen.reader.view
+        view = reading_view(app)
         await pilot.press("j", "j")
         assert view.scroll_offset.y == 0
 
@@ -140,7 +140,7 @@ def test_the_emacs_map_moves_the_palette_to_alt_x(monkeypatch, seed_cache, seed_
         from textual.command import CommandPalette
 
         app = pilot.app
-        view = app.main_screen.reader.view
+        view = reading_view(app)
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+p")
         assert view.scroll_offset.y == 1 and not isinstance(app.screen, CommandPalette)
         await pilot.press("alt+x")
@@ -158,7 +158,7 @@ def test_a_key_of_the_users_config_replaces_the_default(make_app, config_dir, se
         assert app.keymap.problems == ()
         app.main_screen.open_place(Place(seed_ids["000"], "qa-3"))
         await settle(pilot)
-        view = app.main_screen.reader.view
+        view = reading_view(app)
         await pilot.press("m")  # no longer the bookmark key
         assert view.marks.bookmarked == frozenset()
         await pilot.press("B")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from store.anchors import Place, block_of
 from store.library import Library
 from store.userdata import UserData
-from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, drive, reading_view, screen_text, settle
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.marks import BookmarksScreen, NotesScreen
 from tui.screens.note_editor import NoteEditor
@@ -20,7 +20,7 @@ def test_bookmark_and_note_survive_a_restart(make_app, seed_ids, seed_cache):
     async def make_marks(pilot):
         first.main_screen.open_place(Place(doc_id, "qa-3"))
         await settle(pilot)
-        view = first.main_screen.reader.view
+        view = reading_view(first)
         block = view.cursor_block
         made["block"] = block
         assert block == block_of(view.display_doc.doc, "qa-3")
@@ -53,7 +53,7 @@ def test_bookmark_and_note_survive_a_restart(make_app, seed_ids, seed_cache):
         assert f"{doc_id}#p-{made['block'] + 1}" in shown
         await pilot.press("enter")
         await settle(pilot)
-        view = second.main_screen.reader.view
+        view = reading_view(second)
         assert view.display_doc.doc.id == doc_id and view.cursor_block == made["block"]
         assert made["block"] in view.marks.noted and made["block"] in view.marks.bookmarked
 
@@ -96,10 +96,10 @@ def test_removing_the_open_document_asks_first_and_keeps_its_notes(make_app, see
         assert "Your note on it stays in your notes list" in screen_text(app)
         await pilot.press("n")  # no: nothing happens
         await settle(pilot)
-        assert app.main_screen.reader.view.display_doc.doc.id == doc_id
+        assert reading_view(app).display_doc.doc.id == doc_id
         await pilot.press("D", "y")
         await settle(pilot)
-        assert app.main_screen.reader.view.display_doc is None
+        assert reading_view(app).display_doc is None
         assert doc_id not in {e.id for e in app.services.library.entries()}
         assert doc_id not in screen_text(app)  # nor in the tree
         await pilot.press("A")  # the note is kept, and says its document is gone

@@ -16,7 +16,7 @@ from store.anchors import block_of
 from store.cache import Cache
 from store.library import Library
 from tests.bench.corpus import generate
-from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, drive, reading_view, screen_text, settle, status_text
 from tui import tree_model
 from tui.app import KamerlezerApp
 from tui.widgets.document_tree import DocumentTree
@@ -27,7 +27,7 @@ Scenario = Callable[[Pilot], Awaitable[None]]
 
 
 def _view(app: KamerlezerApp) -> DocumentView:
-    return app.main_screen.reader.view
+    return reading_view(app)
 
 
 def open_from_the_command_line(monkeypatch: pytest.MonkeyPatch, argv: list[str], scenario: Scenario) -> list:
@@ -63,7 +63,7 @@ def test_open_at_the_answer_to_question_19(monkeypatch, seed_cache, seed_ids):
         assert 19 in doc.qa[doc.blocks[view.cursor_block].qa].numbers
         assert view.region_of_block(view.cursor_block) is not None  # on screen
         assert "Antwoord 19" in screen_text(app)
-        assert app.main_screen.status.plain_text.startswith(f"{doc_id} · Antwoord 19")
+        assert status_text(app).startswith(f"{doc_id} · Antwoord 19")
         assert app.focused is view
 
     (app,) = open_from_the_command_line(monkeypatch, ["--cache", str(seed_cache), "open", f"{doc_id}#qa-19"], scenario)
@@ -97,7 +97,7 @@ def test_open_at_footnote_2_whose_reference_is_not_in_the_library(monkeypatch, s
         panel = app.screen.query_one(LinkPanel)
         assert panel.is_open and app.focused is panel
         assert "Footnote 2  TK 2020-2021, 19 637, nr. 2688" in screen_text(app)
-        assert "Kamerstuk kst-19637-2688 · not in the library" in app.main_screen.status.plain_text
+        assert "Kamerstuk kst-19637-2688 · not in the library" in status_text(app)
         await pilot.press("enter")  # not in the library: its key and official address
         shown = screen_text(app)
         assert "Kamerstuk kst-19637-2688 · not in the library" in shown

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle, status_text
 from tui.widgets.document_view import DocumentView
 
 
@@ -19,7 +19,7 @@ def test_open_a_document_from_the_tree(make_app, seed_ids):
         view = app.screen.query_one(DocumentView)
         assert view.display_doc is not None and view.display_doc.doc.id == seed_ids["003"]
         assert app.focused is view
-        assert app.main_screen.status.plain_text.startswith(seed_ids["003"])
+        assert status_text(app).startswith(seed_ids["003"])
         assert "Vraag 1 · PVV" in screen_text(app)
 
     drive(app, scenario, SIZE_LARGE)

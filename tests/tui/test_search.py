@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from store.anchors import Place, block_of
-from tests.tui.conftest import SIZE_LARGE, drive, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, drive, reading_view, screen_text, settle, status_text
 from tui.screens.search import SearchScreen
 from tui.widgets.document_view import DocumentView
 from tui.widgets.pick_list import PickList
 
 
 def _view(app) -> DocumentView:
-    return app.main_screen.reader.view
+    return reading_view(app)
 
 
 def test_library_search_ranks_highlights_and_opens_at_the_hit(make_app, seed_ids):
@@ -89,7 +89,7 @@ def test_find_in_the_document_highlights_and_steps_through_matches(make_app, see
         matches = view.matches
         assert len(matches) >= 3
         assert view.current_match == 0
-        status = app.main_screen.status.plain_text
+        status = status_text(app)
         assert f"“marrakesh”: 1/{len(matches)}" in status
         await pilot.press("enter")  # keep the matches, back to the text
         assert app.focused is view

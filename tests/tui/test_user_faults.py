@@ -8,7 +8,7 @@ import json
 
 from store.userdata import UserData
 from tests.cli_run import kamerlezer
-from tests.tui.conftest import SIZE_LARGE, drive, open_document, screen_text, settle
+from tests.tui.conftest import SIZE_LARGE, drive, notifications, open_document, screen_text, settle
 from tui.screens.choice import ChoiceScreen
 from tui.screens.main import MainScreen
 from tui.screens.marks import NotesScreen
@@ -132,7 +132,7 @@ def test_a_user_file_nested_too_deep_is_set_aside_and_documents_open(make_app, s
     async def scenario(pilot):
         await open_document(pilot, seed_ids["001"])
         assert app.main_screen.reader.document.doc.id == seed_ids["001"]
-        assert any("nested too deeply" in n.message for n in app._notifications)
+        assert any("nested too deeply" in m for m in notifications(app))
 
     drive(app, scenario, SIZE_LARGE)
     assert list(seed_cache.glob("user.json.damaged-*"))

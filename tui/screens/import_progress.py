@@ -27,6 +27,7 @@ class ImportProgress(ModalScreen[None]):
         self.total = total
         self.title_text = title or "First start"
         self.text = text or "Your library is empty: importing the bundled documents."
+        self._step: tuple[int, int, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -36,8 +37,14 @@ class ImportProgress(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#dialog").border_title = self.title_text
+        if self._step is not None:
+            self.advance(*self._step)
 
     def advance(self, done: int, total: int, name: str) -> None:
+        """Show how far it is (kept until the screen is mounted, if it is not yet)."""
+        self._step = (done, total, name)
+        if not self.is_mounted:
+            return
         bar = self.query_one(ProgressBar)
         bar.update(total=total or None, progress=done)
         self.query_one("#import-file", Static).update(Text(f"{done}/{total} {one_line(name, 50)}"))

@@ -3,6 +3,8 @@ questions it answers); Enter opens one."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +27,7 @@ class LinkedScreen(Dialog[str | None]):
     LinkedScreen PickList { height: auto; max-height: 20; border: none; }
     """
 
-    def __init__(self, title: str, entries: list[EntryLike], *, opens: str, empty: str) -> None:
+    def __init__(self, title: str, entries: Sequence[EntryLike], *, opens: str, empty: str) -> None:
         super().__init__()
         self.title_text = title
         self.entries = entries

@@ -1,44 +1,49 @@
 """The main screen: the document tree, the reading pane, the Vraag/Antwoord pane, a status line.
 
 It opens documents (in a worker: the body is read and prepared off the event loop), keeps
-the jump history, and lays the panes out for the terminal's width. What happens inside a
-pane is the pane's business; the screen only hears where to go.
+the jump history, and shows the panes `tui.layout` says for the terminal's width. What
+happens inside a pane is the pane's business (each says where the focus lands in it); the
+screen only hears where to go. What bookmarking or annotating a block means is the user's
+data's (`store.userdata`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer
 
 from store.anchors import Anchor, AnchorError, Place, anchor_for_block, block_of
 from store.errors import KamerlezerError
 from store.formats import kind_info
 from store.model import Document
-from store.userdata import quote_of
+from store.userdata import Marks, UserData, quote_of
 from tui.actions import bindings_for
 from tui.display import DocumentDisplay, build_display
 from tui.history import History, Position
+from tui.layout import PaneName, SidePane, panes_shown
 from tui.note_session import edit_note
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.linked import LinkedScreen
-from tui.services import Services
+from tui.tree_model import EntryLike
 from tui.widgets.document_tree import DocumentTree
-from tui.widgets.document_view import Marks
 from tui.widgets.library_pane import LibraryPane
+from tui.widgets.pane import Pane, pane_of
 from tui.widgets.qa_pane import QAPane
 from tui.widgets.reader_pane import ReaderPane
 from tui.widgets.status_line import StatusLine
 
-WIDE = 150  # from here on, three panes side by side
-NARROW = 100  # below this, one pane at a time
+if TYPE_CHECKING:
+    from store.library import Library
 
 
 @dataclass(frozen=True)
@@ -48,27 +53,12 @@ class OpenRequest:
     block: int | None = None  # for history: an exact block rather than an anchor
 
 
-def marks_for(services: Services, doc: Document) -> Marks:
-    """The blocks of `doc` that carry a note or a bookmark (anchors that no longer fit are skipped)."""
-
-    def blocks(anchors: list[str]) -> frozenset[int]:
-        found = set()
-        for anchor in anchors:
-            try:
-                found.add(block_of(doc, anchor))
-            except AnchorError:
-                continue
-        return frozenset(found)
-
-    user = services.userdata
-    return Marks(
-        noted=blocks([n.anchor for n in user.notes(doc.id)]),
-        bookmarked=blocks([b.anchor for b in user.bookmarks(doc.id)]),
-    )
-
-
 class MainScreen(Screen, inherit_bindings=False):
+    """Made once the library is open (the app shows `StartScreen` until then), with the
+    library, the user's data, the index rows for the tree, and the place to open first."""
+
     BINDINGS = bindings_for("main")
+    AUTO_FOCUS = ""  # on_mount says where the focus starts (Textual's "*" would pick the hidden filter)
 
     DEFAULT_CSS = """
     MainScreen > #panes { height: 1fr; }
@@ -76,6 +66,9 @@ class MainScreen(Screen, inherit_bindings=False):
     MainScreen.-narrow LibraryPane { width: 1fr; border-right: none; }
     MainScreen.-narrow QAPane { width: 1fr; border-left: none; }
     """
+
+    narrow: reactive[bool] = reactive(False, toggle_class="-narrow")
+    medium: reactive[bool] = reactive(False, toggle_class="-medium")
 
     class DocumentReady(Message):
         def __init__(self, request: OpenRequest, serial: int, display: DocumentDisplay, marks: Marks) -> None:
@@ -91,22 +84,23 @@ class MainScreen(Screen, inherit_bindings=False):
             self.serial = serial
             self.text = text
 
-    def __init__(self, services: Services) -> None:
+    def __init__(
+        self, library: Library, userdata: UserData, entries: Sequence[EntryLike], place: Place | None = None
+    ) -> None:
         super().__init__()
-        self.services = services
+        self.library = library
+        self.userdata = userdata
+        self._entries = entries
+        self._first_place = place
         self.history = History()
         self._serial = 0  # the newest open request; older results are dropped
-        self._want_tree = True
-        self._want_qa = False
-        self._last_side = "tree"
-        self._pending: OpenRequest | None = None
-        self._ready = False  # composed and mounted
-        self._deferred: tuple[list, Place | None] | None = None
+        self._wanted: dict[PaneName, bool] = {"tree": True, "reader": True, "qa": False}  # side panes: `t`, `v`
+        self._last_side: SidePane = "tree"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield LibraryPane(id="library")
-            yield ReaderPane(id="reader")
+            yield LibraryPane(self._entries, id="library")
+            yield ReaderPane(self._title_of, id="reader")
             yield QAPane(id="qa")
         yield StatusLine(id="status")
         yield Footer(compact=True, show_command_palette=False)
@@ -128,40 +122,22 @@ class MainScreen(Screen, inherit_bindings=False):
         return self.query_one(StatusLine)
 
     def on_mount(self) -> None:
-        self._ready = True
-        self.reader.title_of = self._title_of
-        self.library_pane.document_tree.focus()
         self._update_status()
-        self._apply_layout()
-        if self._deferred is not None:  # the library opened before this screen was composed
-            entries, place = self._deferred
-            self._deferred = None
-            self.library_ready(entries, place)
+        # The tree has the focus until the place asked for (if any) is open, from the first frame on:
+        # at once, as Widget.focus() would wait its turn in the app's queue.
+        self._apply_layout("tree")
+        self.set_focus(self.library_pane.focus_target())
+        if self._first_place is not None:
+            self.open_place(self._first_place, record=False)
 
     def _title_of(self, doc_id: str) -> str | None:
-        library = self.services.library
-        entry = library.get(doc_id) if library is not None else None
+        entry = self.library.get(doc_id)
         return entry.title if entry is not None else None
 
     # ------------------------------------------------------------------ state down
 
-    def library_ready(self, entries: list, place: Place | None = None) -> None:
-        """The library is open: fill the tree, and open `place` if one was asked for."""
-        if not self._ready:
-            self._deferred = (entries, place)
-            return
-        self.library_pane.set_entries(entries)
-        if place is not None:
-            self.open_place(place, record=False)
-        elif self._pending is not None:
-            request, self._pending = self._pending, None
-            self._open(request)
-        else:
-            self.library_pane.document_tree.focus()
-
     def refresh_entries(self) -> None:
-        if self.services.library is not None:
-            self.library_pane.set_entries(self.services.library.entries())
+        self.library_pane.set_entries(self.library.entries())
 
     def open_place(self, place: Place, *, record: bool = True, cite_of: str | None = None) -> None:
         """Go to a place: in the open document at once, another document through the loader."""
@@ -192,9 +168,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self._show_reader()
 
     def _open(self, request: OpenRequest) -> None:
-        if self.services.library is None:  # still opening: do it when ready
-            self._pending = request
-            return
         self._serial += 1
         self.status.show(f"Opening {request.place}…")
         self._load(request, self._serial)
@@ -202,14 +175,13 @@ class MainScreen(Screen, inherit_bindings=False):
     @work(thread=True, exclusive=True, group="open-document")
     def _load(self, request: OpenRequest, serial: int) -> None:
         """Read and prepare a document off the event loop; touch no widget, post the result."""
-        library = self.services.library
-        assert library is not None
+        library = self.library
         try:
             if library.get(request.place.doc_id) is None:
                 raise KamerlezerError(f"{request.place.doc_id}: no such document in the library")
             doc = library.load(request.place.doc_id)
             display = build_display(doc)
-            marks = marks_for(self.services, doc)
+            marks = self.userdata.marks(doc)
         except KamerlezerError as exc:
             self.post_message(self.OpenFailed(serial, str(exc)))
             return
@@ -231,7 +203,7 @@ class MainScreen(Screen, inherit_bindings=False):
             marks=event.marks,
         )
         self.qa_pane.show_document(event.display.doc)
-        self.library_pane.document_tree.reveal(event.display.doc.id)
+        self.library_pane.reveal(event.display.doc.id)
         self._show_reader()
 
     @on(OpenFailed)
@@ -266,9 +238,8 @@ class MainScreen(Screen, inherit_bindings=False):
     def _status_changed(self, event: ReaderPane.StatusChanged) -> None:
         event.stop()
         self._update_status()
-        display = self.reader.document
-        if display is not None and display.doc.blocks and not self.qa_pane.has_focus_within:
-            self.qa_pane.sync_to(display.doc.blocks[self.reader.view.cursor_block].qa)
+        if not self.qa_pane.has_focus_within:
+            self.qa_pane.sync_to(self.reader.cursor_qa)
 
     def _update_status(self) -> None:
         reader = self.reader
@@ -295,45 +266,25 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # ------------------------------------------------------------------ panes
 
-    def _pane_targets(self) -> list[tuple[str, Widget]]:
-        panes: list[tuple[str, Widget]] = []
-        if self._want_tree:
-            pane = self.library_pane
-            panes.append(("tree", pane.document_tree))
-        panes.append(("reader", self._reader_focus_target()))
-        if self._want_qa:
-            panes.append(("qa", self.qa_pane.questions))
-        return panes
+    def _wanted_panes(self) -> list[Pane]:
+        """The panes tab moves between, in order: the side panes only while the user wants them."""
+        return [pane for pane in (self.library_pane, self.reader, self.qa_pane) if self._wanted[pane.pane_name]]
 
-    def _reader_focus_target(self) -> Widget:
-        panel = self.reader.panel
-        return panel if panel.is_open else self.reader.view
-
-    def _current_pane(self) -> str:
-        focused = self.focused
-        if focused is None:
-            return "reader"
-        for node in focused.ancestors_with_self:
-            if isinstance(node, LibraryPane):
-                return "tree"
-            if isinstance(node, QAPane):
-                return "qa"
-        return "reader"
+    def _current_pane(self) -> PaneName:
+        pane = pane_of(self.focused)
+        return pane.pane_name if pane is not None else "reader"
 
     def _cycle(self, step: int) -> None:
-        panes = self._pane_targets()
-        names = [name for name, _ in panes]
+        panes = self._wanted_panes()
+        names = [pane.pane_name for pane in panes]
         current = self._current_pane()
         index = names.index(current) if current in names else 0
-        name, widget = panes[(index + step) % len(panes)]
-        self._focus_pane(name, widget)
+        self._focus_pane(panes[(index + step) % len(panes)])
 
-    def _focus_pane(self, name: str, widget: Widget) -> None:
-        if name in ("tree", "qa"):
-            self._last_side = name
+    def _focus_pane(self, pane: Pane) -> None:
         # Shown first, then focused: a hidden widget refuses the focus (and is laid out at no width).
-        self._apply_layout(name)
-        widget.focus()
+        self._apply_layout(pane.pane_name)
+        pane.focus_within()
 
     def action_next_pane(self) -> None:
         self._cycle(+1)
@@ -342,32 +293,27 @@ class MainScreen(Screen, inherit_bindings=False):
         self._cycle(-1)
 
     def action_toggle_qa(self) -> None:
-        if self._want_qa and not self.qa_pane.display:  # hidden by a narrow layout: the key shows it
-            self._focus_pane("qa", self.qa_pane.questions)
-            return
-        self._want_qa = not self._want_qa
-        if self._want_qa:
-            self._focus_pane("qa", self.qa_pane.questions)
-        else:
-            if self._current_pane() == "qa":
-                self._show_reader()
-            self._apply_layout()
+        self._toggle_side(self.qa_pane)
 
     def action_toggle_tree(self) -> None:
-        if self._want_tree and not self.library_pane.display:  # hidden by a narrow layout: the key shows it
-            self._focus_pane("tree", self.library_pane.document_tree)
+        self._toggle_side(self.library_pane)
+
+    def _toggle_side(self, pane: Pane) -> None:
+        """`v` and `t`: show a side pane (and go there), or put it away."""
+        name = pane.pane_name
+        if self._wanted[name] and not pane.display:  # hidden by a narrow layout: the key shows it
+            self._focus_pane(pane)
             return
-        self._want_tree = not self._want_tree
-        if self._want_tree:
-            self._focus_pane("tree", self.library_pane.document_tree)
-        else:
-            if self._current_pane() == "tree":
-                self._show_reader()
-            self._apply_layout()
+        self._wanted[name] = not self._wanted[name]
+        if self._wanted[name]:
+            self._focus_pane(pane)
+            return
+        if self._current_pane() == pane.pane_name:
+            self._show_reader()
+        self._apply_layout()
 
     def _show_reader(self) -> None:
-        self._apply_layout("reader")
-        self._reader_focus_target().focus()
+        self._focus_pane(self.reader)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         self._apply_layout()
@@ -375,73 +321,55 @@ class MainScreen(Screen, inherit_bindings=False):
     def on_resize(self, event: Resize) -> None:
         self._apply_layout()
 
-    def _apply_layout(self, current: str | None = None) -> None:
-        """Which panes show: all that are wanted when wide; the reader and one side pane in
-        between; at 80 columns the pane that has the focus (or is about to), and nothing else."""
-        width = self.size.width
-        self.set_class(width < NARROW, "-narrow")
-        self.set_class(NARROW <= width < WIDE, "-medium")
+    def _apply_layout(self, current: PaneName | None = None) -> None:
+        """Show the panes `tui.layout` says for this width, `current` the pane that has the focus
+        or is about to get it."""
         current = current or self._current_pane()
-        if current in ("tree", "qa"):
-            self._last_side = current
-        show = {"tree": self._want_tree, "reader": True, "qa": self._want_qa}
-        if width < NARROW:
-            show = {name: name == current for name in show}
-        elif width < WIDE and show["tree"] and show["qa"]:
-            hidden = "qa" if self._last_side == "tree" else "tree"
-            show[hidden] = False
-        # A class, not :focus-within: Textual does not restyle a pane's title when the focus moves.
-        self.library_pane.set_class(current == "tree", "-focused")
-        self.qa_pane.set_class(current == "qa", "-focused")
-        self.library_pane.display = show["tree"]
-        self.reader.display = show["reader"]
-        self.qa_pane.display = show["qa"]
+        shown = panes_shown(self.size.width, self._wanted["tree"], self._wanted["qa"], current, self._last_side)
+        self._last_side = shown.last_side
+        self.narrow = shown.band == "narrow"
+        self.medium = shown.band == "medium"
+        for pane, show in ((self.library_pane, shown.tree), (self.reader, shown.reader), (self.qa_pane, shown.qa)):
+            pane.current = pane.pane_name == current
+            pane.display = show
 
     # ------------------------------------------------------------------ bookmarks, notes, cited by
 
-    def _current_block(self) -> tuple[Document, int] | None:
-        display = self.reader.document
-        if display is None or not display.doc.blocks:
+    def _here(self) -> tuple[Document, int] | None:
+        here = self.reader.here
+        if here is None:
             self.notify("Open a document first.", markup=False)
-            return None
-        return display.doc, self.reader.view.cursor_block
+        return here
 
     def _refresh_marks(self) -> None:
         display = self.reader.document
         if display is not None:
-            self.reader.set_marks(marks_for(self.services, display.doc))
+            self.reader.set_marks(self.userdata.marks(display.doc))
 
     def action_bookmark(self) -> None:
-        here = self._current_block()
+        here = self._here()
         if here is None:
             return
         doc, block = here
-        user = self.services.userdata
-        anchor = anchor_for_block(block)
-        existing = [b for b in user.bookmarks(doc.id) if _same_block(doc, b.anchor, block)]
+        place = f"{doc.id}#{anchor_for_block(block)}"
         try:
-            if existing:
-                for bookmark in existing:
-                    user.remove_bookmark(bookmark.id)
-                self.notify(f"Bookmark removed ({doc.id}#{anchor})", markup=False)
-            else:
-                user.add_bookmark(doc.id, anchor, quote=quote_of(doc.blocks[block].text))
-                self.notify(f"Bookmarked {doc.id}#{anchor}", markup=False)
+            toggled = self.userdata.toggle_bookmark(doc, block)
         except KamerlezerError as exc:
             self.notify(str(exc), title="Bookmark not saved", severity="error", markup=False)
+        else:
+            said = f"Bookmarked {place}" if toggled.change == "added" else f"Bookmark removed ({place})"
+            self.notify(said, markup=False)
         self._refresh_marks()
 
     def action_annotate(self) -> None:
-        here = self._current_block()
+        here = self._here()
         if here is None:
             return
         doc, block = here
-        user = self.services.userdata
-        notes = [n for n in user.notes(doc.id) if _same_block(doc, n.anchor, block)]
-        note = notes[-1] if notes else None
+        note = self.userdata.note_on(doc, block)
         anchor = note.anchor if note is not None else anchor_for_block(block)
         quote = quote_of(doc.blocks[block].text)
-        edit_note(self, user, (doc.id, anchor), quote, note, after=self._refresh_marks)
+        edit_note(self, self.userdata, (doc.id, anchor), quote, note, after=self._refresh_marks)
 
     def action_cited_by(self) -> None:
         doc = self._open_document()
@@ -467,7 +395,7 @@ class MainScreen(Screen, inherit_bindings=False):
         doc = self._open_document()
         if doc is None:
             return
-        notes = len(self.services.userdata.notes(doc.id))
+        notes = len(self.userdata.notes(doc.id))
         kept = {0: "", 1: " Your note on it stays in your notes list."}.get(
             notes, f" Your {notes} notes on it stay in your notes list.")
 
@@ -482,10 +410,8 @@ class MainScreen(Screen, inherit_bindings=False):
         )  # fmt: skip
 
     def _remove(self, doc_id: str) -> None:
-        library = self.services.library
-        assert library is not None
         try:
-            removed = library.remove([doc_id])
+            removed = self.library.remove([doc_id])
         except (KamerlezerError, OSError) as exc:
             self.notify(str(exc), title="Not removed", severity="error", markup=False)
             return
@@ -496,11 +422,11 @@ class MainScreen(Screen, inherit_bindings=False):
         self.qa_pane.show_document(None)
         self.history.forget(doc_id)
         self.notify(f"Removed {doc_id} from the library.", markup=False)
-        self.library_pane.document_tree.focus()
+        self.library_pane.focus_within()
 
     def _open_document(self) -> Document | None:
         display = self.reader.document
-        if display is None or self.services.library is None:
+        if display is None:
             self.notify("Open a document first.", markup=False)
             return None
         return display.doc
@@ -509,9 +435,7 @@ class MainScreen(Screen, inherit_bindings=False):
                 cite_of: str | None = None) -> None:  # fmt: skip
         """The documents `ids` in a list to open one; the only one opens at once where the list
         would offer nothing else to choose."""
-        library = self.services.library
-        assert library is not None
-        entries = [e for e in (library.get(i) for i in ids) if e is not None]
+        entries = [e for e in (self.library.get(i) for i in ids) if e is not None]
 
         def chosen(doc_id: str | None) -> None:
             if doc_id is not None:
@@ -525,10 +449,3 @@ class MainScreen(Screen, inherit_bindings=False):
     def refresh_user_marks(self) -> None:
         """Notes or bookmarks changed elsewhere (the list screens)."""
         self._refresh_marks()
-
-
-def _same_block(doc: Document, anchor: str, block: int) -> bool:
-    try:
-        return block_of(doc, anchor) == block
-    except AnchorError:
-        return False

@@ -162,10 +162,7 @@ class BookmarksScreen(MarksScreen):
             if label is None:
                 return
             try:
-                # UserData has no update for bookmarks: add the relabelled one, then drop the old
-                # (a failure in between leaves a duplicate, never a lost bookmark).
-                self.userdata.add_bookmark(item.doc_id, item.anchor, item.quote, label.strip() or None)
-                self.userdata.remove_bookmark(item.id)
+                self.userdata.label_bookmark(item.id, label)  # the same bookmark, its number kept
             except KamerlezerError as exc:
                 self.notify(str(exc), severity="error", markup=False)
             self.reload(keep=index)

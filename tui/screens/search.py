@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -20,6 +19,7 @@ from textual.worker import get_current_worker
 from store.anchors import Place
 from tui.actions import bindings_for
 from tui.keymap import active_keys, hint
+from tui.messages import BurstMessage, WidgetMessage
 from tui.safe_text import one_line, visible
 from tui.screens.dialog import Dialog
 from tui.widgets.pick_list import PickList
@@ -53,9 +53,9 @@ def hit_prompt(hit) -> Text:
 class SearchInput(Input):
     BINDINGS = bindings_for("search")
 
-    class Leave(Message):
-        def __init__(self, open_first: bool) -> None:
-            super().__init__()
+    class Leave(WidgetMessage):
+        def __init__(self, field: SearchInput, open_first: bool) -> None:
+            super().__init__(field)
             self.open_first = open_first
 
     def __init__(self, value: str = "") -> None:
@@ -63,10 +63,10 @@ class SearchInput(Input):
         self.cursor_blink = False
 
     def action_focus_results(self) -> None:
-        self.post_message(self.Leave(open_first=False))
+        self.post_message(self.Leave(self, open_first=False))
 
     def action_open_first(self) -> None:
-        self.post_message(self.Leave(open_first=True))
+        self.post_message(self.Leave(self, open_first=True))
 
 
 class SearchScreen(Dialog[Place | None]):
@@ -76,9 +76,11 @@ class SearchScreen(Dialog[Place | None]):
     SearchScreen PickList > .option-list--option-highlighted { text-style: none; }
     """
 
-    class Results(Message):
-        def __init__(self, query: str, hits: list) -> None:
-            super().__init__()
+    class Results(BurstMessage):
+        """The hits of a search (one per keystroke: results a newer one follows are never shown)."""
+
+        def __init__(self, screen: SearchScreen, query: str, hits: list) -> None:
+            super().__init__(screen)
             self.query = query
             self.hits = hits
 
@@ -115,7 +117,7 @@ class SearchScreen(Dialog[Place | None]):
     def _search(self, query: str) -> None:
         hits = self.library.search(query, limit=RESULT_LIMIT) if query.strip() else []
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Results(query, hits))
+            self.post_message(self.Results(self, query, hits))
 
     @on(Results)
     def _results(self, event: Results) -> None:

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from rich.style import Style
 from rich.text import Text
 from textual import on
-from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.actions import bindings_for
+from tui.messages import BurstMessage, WidgetMessage
 from tui.tree_model import GROUPINGS, EntryLike, Group, entry_line, filter_entries, group_entries
 
 SMALL_LIBRARY = 60  # up to this many documents, every group starts open
@@ -41,30 +41,35 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
     DocumentTree:blur > .tree--cursor { text-style: bold; }
     """
 
-    class DocumentChosen(Message):
-        def __init__(self, doc_id: str) -> None:
-            super().__init__()
+    class DocumentChosen(WidgetMessage):
+        def __init__(self, tree: DocumentTree, doc_id: str) -> None:
+            super().__init__(tree)
             self.doc_id = doc_id
 
-    class FilterRequested(Message):
+    class FilterRequested(WidgetMessage):
         pass
 
-    class Regrouped(Message):
-        def __init__(self, grouping: str, shown: int, total: int, matched: int) -> None:
-            super().__init__()
+    class Regrouped(BurstMessage):
+        """The tree was filled again (new entries, a filter, a grouping): what it shows now."""
+
+        def __init__(self, tree: DocumentTree, grouping: str, shown: int, total: int, matched: int) -> None:
+            super().__init__(tree)
             self.grouping = grouping
             self.shown = shown
             self.total = total
             self.matched = matched  # a filter's matches, of which the best `shown` are in the tree
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, entries: Sequence[EntryLike] = (), *, id: str | None = None) -> None:
         super().__init__("Library", id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = True
-        self._entries: list[EntryLike] = []
+        self._entries: list[EntryLike] = list(entries)
         self.grouping = GROUPINGS[0]
         self.filter_text = ""
+
+    def on_mount(self) -> None:
+        self._rebuild()
 
     # ------------------------------------------------------------------ state down
 
@@ -88,7 +93,7 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
                 self._fill(group_node)
                 group_node.expand()
                 for leaf in group_node.children:
-                    if getattr(leaf.data, "id", None) == doc_id:
+                    if leaf.data is not None and not isinstance(leaf.data, Group) and leaf.data.id == doc_id:
                         self.call_after_refresh(self.move_cursor, leaf)
                         return
 
@@ -120,7 +125,7 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
         # The cursor starts on the newest document (or the first group of a large library).
         self.cursor_line = 1 if open_all and groups else 0
         matched = found.matched if found else len(shown)
-        self.post_message(self.Regrouped(self.grouping, len(shown), len(self._entries), matched))
+        self.post_message(self.Regrouped(self, self.grouping, len(shown), len(self._entries), matched))
 
     def _fill(self, node: TreeNode[TreeData]) -> None:
         group = node.data
@@ -150,7 +155,7 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
         event.stop()
         data = event.node.data
         if data is not None and not isinstance(data, Group):
-            self.post_message(self.DocumentChosen(data.id))
+            self.post_message(self.DocumentChosen(self, data.id))
 
     # ------------------------------------------------------------------ actions (keys)
 
@@ -174,4 +179,4 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
         self.notify(f"Grouped by {self.grouping}", markup=False)
 
     def action_filter(self) -> None:
-        self.post_message(self.FilterRequested())
+        self.post_message(self.FilterRequested(self))

@@ -3,7 +3,9 @@
 A `ScrollView` whose `render_line` cuts each screen line out of a `Page` (the document
 laid out at the pane's width) and caches the `Strip`s it makes, as toolong does for logs.
 No widget per paragraph: a 2 MB document is one widget, a list of line offsets, and the
-strips of what is on screen.
+strips of what is on screen. A strip is cached under what its line depends on (the page,
+the line, whether it is on the cursor block, its marks, the focused link or matches on it),
+so moving the cursor draws the lines of the block it leaves and the one it enters, no more.
 
 The pane keeps a cursor on one block (shown by a bar in the margin: that is the block `m`
 bookmarks and `a` annotates) and a focused link (`]`/`[`); it says so with messages and
@@ -12,21 +14,22 @@ leaves what following a link means to its owner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Hashable
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.userdata import Marks
 from tui.actions import bindings_for
 from tui.display import DocumentDisplay
 from tui.find import Matches
 from tui.links import copy_text
+from tui.messages import BurstMessage, WidgetMessage
 from tui.page import Line, LineKind, Page, lay_out
 from tui.safe_text import one_line
 
@@ -44,14 +47,6 @@ PLACEHOLDER = (
     "Choose one in the tree (tab to move between panes, enter to open),",
     "search the library with s, or press ? for all keys.",
 )
-
-
-@dataclass(frozen=True)
-class Marks:
-    """Blocks with a note, and blocks with a bookmark, in the open document."""
-
-    noted: frozenset[int] = frozenset()
-    bookmarked: frozenset[int] = frozenset()
 
 
 class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -96,35 +91,32 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     DocumentView > .document-view--placeholder { color: $text-muted; }
     """
 
-    class CursorMoved(Message):
+    class CursorMoved(BurstMessage):
         """The cursor moved to another block."""
 
         def __init__(self, view: DocumentView, block: int) -> None:
-            super().__init__()
-            self.view = view
+            super().__init__(view)
             self.block = block
 
-    class LinkFocused(Message):
+    class LinkFocused(BurstMessage):
         def __init__(self, view: DocumentView, link: int | None) -> None:
-            super().__init__()
-            self.view = view
+            super().__init__(view)
             self.link = link
 
-    class LinkFollowed(Message):
+    class LinkFollowed(WidgetMessage):
         def __init__(self, view: DocumentView, link: int) -> None:
-            super().__init__()
-            self.view = view
+            super().__init__(view)
             self.link = link
 
-    class FindRequested(Message):
+    class FindRequested(WidgetMessage):
         """The user wants to find text in the document."""
 
-    class MatchMoved(Message):
-        def __init__(self, index: int | None) -> None:
-            super().__init__()
+    class MatchMoved(BurstMessage):
+        def __init__(self, view: DocumentView, index: int | None) -> None:
+            super().__init__(view)
             self.index = index
 
-    class CloseRequested(Message):
+    class CloseRequested(WidgetMessage):
         """Escape in the text: close what is open around it (panel, find bar)."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
@@ -136,17 +128,22 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.matches = Matches("")
         self.current_match: int | None = None
         self.marks = Marks()
-        self._strips: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
-        self._generation = 0
-        self._styles: dict[str, Style] = {}
+        self._strips: LRUCache[Hashable, Strip] = LRUCache(1024)
+        self._page_serial = 0  # a new page (document, width) or new styles: every strip is new
+        self._matches_serial = 0
+        self._styles: dict[str, Style] = {}  # component styles by their short name ("link")
+        self._styles_checked = False
+        self._style_signature: tuple[Style, ...] = ()
         self._target: tuple[int, int, bool] | None = None  # (block, offset, to the top) to scroll to
 
     # ------------------------------------------------------------------ state down
 
-    def show(self, display: DocumentDisplay, block: int = 0, link: int | None = None, marks: Marks = Marks()) -> None:
+    def show(
+        self, display: DocumentDisplay, block: int = 0, link: int | None = None, marks: Marks | None = None
+    ) -> None:
         """Show a document with the cursor on `block` (and `link` focused)."""
         self.display_doc = display
-        self.marks = marks
+        self.marks = marks or Marks()
         self.matches = Matches("")
         self.current_match = None
         self.focused_link = None
@@ -178,7 +175,6 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._target = (block, offset, top)
         self._scroll_to_target()
         self.call_after_refresh(self._scroll_to_target)
-        self._invalidate()
 
     def _scroll_to_target(self) -> None:
         if self._target is None or self.page is None or self.size.height == 0:
@@ -196,10 +192,11 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_marks(self, marks: Marks) -> None:
         self.marks = marks
-        self._invalidate()
+        self.refresh()  # the strips of blocks whose marks did not change are still good
 
     def set_matches(self, matches: Matches, current: int | None) -> None:
         self.matches = matches
+        self._matches_serial += 1
         self.move_to_match(current)
 
     def move_to_match(self, index: int | None) -> None:
@@ -211,8 +208,8 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             height = self.scrollable_content_region.height
             if not self._line_visible(y):
                 self.scroll_to(y=max(y - height // 3, 0), animate=False, immediate=True)
-        self._invalidate()
-        self.post_message(self.MatchMoved(index))
+        self.refresh()
+        self.post_message(self.MatchMoved(self, index))
 
     # ------------------------------------------------------------------ layout
 
@@ -224,7 +221,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.display_doc is None:
             self.page = None
             self.virtual_size = Size(self.scrollable_content_region.width, len(PLACEHOLDER))
-            self._invalidate()
+            self._new_strips()
             return
         anchor = None
         if keep_position and self._target is None and self.page is not None and len(self.page):
@@ -235,13 +232,13 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         if anchor is not None:  # a line of the header (block -1) keeps the header in view
             y = self.page.line_of(*anchor) if anchor[0] >= 0 else 0
             self.scroll_to(y=y, animate=False, immediate=True)
-        self._invalidate()
+        self._new_strips()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.page is None or self.page.width != self.text_width:
             self._relayout()
             # A repaint asked for while a hidden pane is being shown can be lost: ask again.
-            self.call_after_refresh(self._invalidate)
+            self.call_after_refresh(self._new_strips)
         self._scroll_to_target()
 
     def _relayout_if_stale(self) -> None:
@@ -252,20 +249,45 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             self._scroll_to_target()
 
     def notify_style_update(self) -> None:
+        # Textual says so whenever it restyles the widget (the focus moving, a class on a parent),
+        # mostly with the same styles as before: they are compared before the next line is drawn.
         super().notify_style_update()
-        self._styles.clear()
-        self._invalidate()
+        self._styles_checked = False
+        self.refresh()
+
+    def _check_styles(self) -> None:
+        self._styles_checked = True
+        styles = {
+            name.removeprefix("document-view--"): self.get_component_rich_style(name, partial=True)
+            for name in sorted(self.COMPONENT_CLASSES)
+        }
+        signature = (self.rich_style, *styles.values())
+        if signature != self._style_signature:
+            self._style_signature = signature
+            self._styles = styles
+            self._page_serial += 1
+            self._strips.clear()
 
     def on_focus(self) -> None:
-        self._invalidate()
+        self._refresh_block(self.cursor_block)  # the cursor's shape says whether the pane has the focus
 
     def on_blur(self) -> None:
-        self._invalidate()
+        self._refresh_block(self.cursor_block)
 
-    def _invalidate(self) -> None:
-        self._generation += 1
+    def _new_strips(self) -> None:
+        """Every strip drawn again: a new page, new styles."""
+        self._page_serial += 1
         self._strips.clear()
         self.refresh()
+
+    def _refresh_block(self, block: int | None) -> None:
+        """Draw the lines of one block again (its strips are cached under what changed)."""
+        page = self.page
+        if page is None or block is None or not 0 <= block < len(page.block_lines):
+            return
+        start = page.block_lines[block]
+        end = page.block_lines[block + 1] if block + 1 < len(page.block_lines) else len(page)
+        self.refresh_lines(start, end - start)
 
     # ------------------------------------------------------------------ cursor and scrolling
 
@@ -285,15 +307,23 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _set_cursor(self, block: int) -> None:
         if block != self.cursor_block:
+            self._refresh_block(self.cursor_block)
             self.cursor_block = block
-            self._invalidate()
+            self._refresh_block(block)
             self.post_message(self.CursorMoved(self, block))
 
     def _set_focused_link(self, link: int | None) -> None:
         if link != self.focused_link:
+            self._refresh_block(self._link_block(self.focused_link))
             self.focused_link = link
-            self._invalidate()
+            self._refresh_block(self._link_block(link))
             self.post_message(self.LinkFocused(self, link))
+
+    def _link_block(self, link: int | None) -> int | None:
+        display = self.display_doc
+        if link is None or display is None or not 0 <= link < len(display.links):
+            return None
+        return display.links[link].block
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -350,6 +380,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         visible = self._visible_lines()
         current = self.focused_link
+        target: int | None
         if current is not None and self._line_visible(self._link_line(current)):
             target = current + step
         elif step > 0:  # the first link in view, or after it
@@ -366,7 +397,6 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._set_focused_link(target)
         self._set_cursor(link.block)
         self._scroll_line_into_view(self._link_line(target))
-        self._invalidate()
 
     def action_next_link(self) -> None:
         self._step_link(+1)
@@ -417,7 +447,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_find(self) -> None:
         if self.display_doc is not None:
-            self.post_message(self.FindRequested())
+            self.post_message(self.FindRequested(self))
 
     def _step_match(self, step: int) -> None:
         if not self.matches.items:
@@ -438,28 +468,59 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def action_close(self) -> None:
         if self.matches.items:
             self.set_matches(Matches(""), None)
-        self.post_message(self.CloseRequested())
+        self.post_message(self.CloseRequested(self))
 
     # ------------------------------------------------------------------ drawing
 
     def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"document-view--{name}", partial=True)
-        return style
+        if not self._styles_checked:
+            self._check_styles()
+        return self._styles[name]
 
     def render_line(self, y: int) -> Strip:
         # Laid out while hidden (at no width), now drawn at its real width before the Resize
         # arrives: lay out again now, so not one frame shows the text in a 10-column strip.
         self._relayout_if_stale()
+        if not self._styles_checked:
+            self._check_styles()
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        key = (index, width, self._generation)
+        key = (self._page_serial, index, width, self._line_state(index))
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_index(index).adjust_cell_length(width, self.rich_style)
             self._strips[key] = strip
         return strip
+
+    def _line_state(self, index: int) -> Hashable:
+        """What a line's look depends on beyond the page: the cursor bar, the marks, a focused
+        link and matches on it. The key of its strip, so that only lines whose state changed are drawn again."""
+        page, display = self.page, self.display_doc
+        if page is None or display is None or not 0 <= index < len(page):
+            return None
+        line = page.lines[index]
+        block = line.block
+        if block < 0:
+            return None
+        cursor = 0
+        if block == self.cursor_block and line.kind in (LineKind.TEXT, LineKind.LABEL):
+            cursor = 1 if self.has_focus else 2
+        marks = None
+        if index == page.block_lines[block]:
+            marks = (block in self.marks.noted, block in self.marks.bookmarked)
+        if line.kind is not LineKind.TEXT:
+            return cursor, marks
+        link = self.focused_link
+        if link is not None:
+            item = display.links[link]
+            if item.block != block or not (item.end > line.start and item.start < line.end):
+                link = None
+        matches = None
+        on_block = self.matches.by_block.get(block)
+        if on_block:
+            current = self.current_match if self.current_match in on_block else None
+            matches = (self._matches_serial, current)
+        return cursor, marks, link, matches
 
     def _render_index(self, index: int) -> Strip:
         base = self.rich_style

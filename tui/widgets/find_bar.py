@@ -10,15 +10,16 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tui.actions import bindings_for
+from tui.messages import BurstMessage, WidgetMessage
 
 
 class FindInput(Input):
     BINDINGS = bindings_for("find")
 
-    class Accepted(Message):
+    class Accepted(WidgetMessage):
         pass
 
-    class Closed(Message):
+    class Closed(WidgetMessage):
         pass
 
     def __init__(self) -> None:
@@ -26,10 +27,10 @@ class FindInput(Input):
         self.cursor_blink = False
 
     def action_accept(self) -> None:
-        self.post_message(self.Accepted())
+        self.post_message(self.Accepted(self))
 
     def action_close(self) -> None:
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(self))
 
 
 class FindBar(Horizontal):
@@ -41,15 +42,17 @@ class FindBar(Horizontal):
     FindBar > FindInput { width: 1fr; }
     """
 
-    class Changed(Message):
-        def __init__(self, query: str) -> None:
-            super().__init__()
+    class Changed(BurstMessage):
+        """The text to find changed (as it is typed: only the newest counts)."""
+
+        def __init__(self, bar: FindBar, query: str) -> None:
+            super().__init__(bar)
             self.query = query
 
-    class Accepted(Message):
+    class Accepted(WidgetMessage):
         pass
 
-    class Closed(Message):
+    class Closed(WidgetMessage):
         pass
 
     def compose(self) -> ComposeResult:
@@ -76,15 +79,15 @@ class FindBar(Horizontal):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.value))
+        self.post_message(self.Changed(self, event.value))
 
     @on(Input.Submitted)
     @on(FindInput.Accepted)
     def _accepted(self, event: Message) -> None:
         event.stop()
-        self.post_message(self.Accepted())
+        self.post_message(self.Accepted(self))
 
     @on(FindInput.Closed)
-    def _closed(self, event: FindInput.Closed) -> None:
+    def _input_closed(self, event: FindInput.Closed) -> None:
         event.stop()
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(self))

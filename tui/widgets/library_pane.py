@@ -7,25 +7,26 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tui.actions import bindings_for
+from tui.messages import WidgetMessage
 from tui.safe_text import one_line
 from tui.tree_model import EntryLike, Group
 from tui.widgets.document_tree import DocumentTree
+from tui.widgets.pane import Pane
 
 
 class TreeFilter(Input):
     BINDINGS = bindings_for("filter")
 
-    class Leave(Message):
-        def __init__(self, open_first: bool) -> None:
-            super().__init__()
+    class Leave(WidgetMessage):
+        def __init__(self, field: TreeFilter, open_first: bool) -> None:
+            super().__init__(field)
             self.open_first = open_first
 
-    class Cleared(Message):
+    class Cleared(WidgetMessage):
         pass
 
     def __init__(self) -> None:
@@ -33,16 +34,18 @@ class TreeFilter(Input):
         self.cursor_blink = False
 
     def action_focus_tree(self) -> None:
-        self.post_message(self.Leave(open_first=False))
+        self.post_message(self.Leave(self, open_first=False))
 
     def action_open_first(self) -> None:
-        self.post_message(self.Leave(open_first=True))
+        self.post_message(self.Leave(self, open_first=True))
 
     def action_close(self) -> None:
-        self.post_message(self.Cleared())
+        self.post_message(self.Cleared(self))
 
 
-class LibraryPane(Vertical):
+class LibraryPane(Pane):
+    pane_name = "tree"
+
     DEFAULT_CSS = """
     LibraryPane { width: 42; border-right: solid $secondary; }
     LibraryPane > #library-title {
@@ -54,10 +57,14 @@ class LibraryPane(Vertical):
     LibraryPane > #tree-detail { width: 1fr; max-height: 4; padding: 0 1; border-top: solid $secondary; }
     """
 
+    def __init__(self, entries: Sequence[EntryLike], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._entries = entries
+
     def compose(self) -> ComposeResult:
-        yield Label("Opening the library…", id="library-title")
+        yield Label("Library", id="library-title")  # with the count once the tree is filled
         yield TreeFilter()
-        yield DocumentTree(id="tree")
+        yield DocumentTree(self._entries, id="tree")
         # A tree line is cut at the pane's edge: the highlighted document's whole title shows here.
         yield Static("", id="tree-detail", markup=False)
 
@@ -80,11 +87,15 @@ class LibraryPane(Vertical):
     def document_tree(self) -> DocumentTree:
         return self.query_one(DocumentTree)
 
+    def focus_target(self) -> Widget:
+        return self.document_tree
+
     def set_entries(self, entries: Sequence[EntryLike]) -> None:
         self.document_tree.set_entries(entries)
 
-    def set_loading(self, text: str) -> None:
-        self.query_one("#library-title", Label).update(Text(text))
+    def reveal(self, doc_id: str) -> None:
+        """Put the tree's cursor on a document (the one just opened)."""
+        self.document_tree.reveal(doc_id)
 
     @on(DocumentTree.Regrouped)
     def _regrouped(self, event: DocumentTree.Regrouped) -> None:
@@ -129,7 +140,7 @@ class LibraryPane(Vertical):
             return
         tree.reveal(first)
         if open_first:
-            self.post_message(DocumentTree.DocumentChosen(first))
+            self.post_message(DocumentTree.DocumentChosen(tree, first))
 
     @on(TreeFilter.Cleared)
     def _filter_cleared(self, event: TreeFilter.Cleared) -> None:

@@ -4,14 +4,14 @@ not in the library (its key and official address, which `y` copies)."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.message import Message
 from textual.widget import Widget
 
 from store.formats import reference_kind_name
 from store.model import Document
 from tui.actions import bindings_for
 from tui.keymap import active_keys, hint
-from tui.links import copy_text, describe, official_address
+from tui.links import TitleOf, copy_text, describe, official_address
+from tui.messages import WidgetMessage
 from tui.safe_text import one_line, visible
 
 
@@ -37,18 +37,18 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
     LinkPanel > .link-panel--hint { color: $text-muted; }
     """
 
-    class ReferenceFollowed(Message):
-        def __init__(self, reference: int) -> None:
-            super().__init__()
+    class ReferenceFollowed(WidgetMessage):
+        def __init__(self, panel: LinkPanel, reference: int) -> None:
+            super().__init__(panel)
             self.reference = reference
 
-    class Closed(Message):
+    class Closed(WidgetMessage):
         pass
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, title_of: TitleOf, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.doc: Document | None = None
-        self.title_of = lambda doc_id: None
+        self.title_of = title_of
         self.mark: str | None = None
         self.reference: int | None = None  # shown on its own (not in the library)
         self.refs: list[int] = []  # references of the note, in order
@@ -79,6 +79,14 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
     def _open(self) -> None:
         self.add_class("-open")
         self.refresh(layout=True)
+
+    def focus_reference_to(self, doc_id: str) -> None:
+        """Focus the shown note's first reference to `doc_id` (if it has one)."""
+        doc = self.doc
+        if doc is not None:
+            citing = (n for n, i in enumerate(self.refs) if doc.references[i].target == doc_id)
+            self.focused = next(citing, self.focused)
+            self.refresh()
 
     @property
     def focused_reference(self) -> int | None:
@@ -161,7 +169,7 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
         if ref is None or self.reference is not None:
             self.app.bell()
             return
-        self.post_message(self.ReferenceFollowed(ref))
+        self.post_message(self.ReferenceFollowed(self, ref))
 
     def action_copy_reference(self) -> None:
         if self.doc is None:
@@ -179,4 +187,4 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
 
     def action_close(self) -> None:
         self.close()
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(self))

@@ -14,6 +14,10 @@ from tui.actions import bindings_for
 CURSOR_BAR = "▌"
 CURSOR_BAR_IDLE = "▏"
 GUTTER = 2
+# The gutter is made room for by overriding OptionList's private `_get_left_gutter_width` (there is
+# no public way to narrow the options' width). Written against this Textual release; a test fails on
+# any other until the gutter is checked there (tests/tui/test_textual_pins.py).
+WRITTEN_FOR_TEXTUAL = "8.2.8"
 
 
 class PickList(OptionList, inherit_bindings=False):
@@ -25,7 +29,7 @@ class PickList(OptionList, inherit_bindings=False):
 
     BINDINGS = bindings_for("list")
 
-    def _get_left_gutter_width(self) -> int:
+    def _get_left_gutter_width(self) -> int:  # private in OptionList: see WRITTEN_FOR_TEXTUAL
         return GUTTER
 
     def render_line(self, y: int) -> Strip:

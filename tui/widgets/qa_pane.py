@@ -6,15 +6,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.formats import MARKER
 from store.model import Document
 from tui.display import answer_title, qa_title
+from tui.messages import WidgetMessage
 from tui.safe_text import one_line, visible
+from tui.widgets.pane import Pane
 from tui.widgets.pick_list import PickList
 
 
@@ -22,7 +24,9 @@ def _shown(text: str) -> str:
     return visible(MARKER.sub(r"[\1]", text), keep_newlines=True)
 
 
-class QAPane(Vertical):
+class QAPane(Pane):
+    pane_name = "qa"
+
     DEFAULT_CSS = """
     QAPane { width: 44; border-left: solid $secondary; }
     QAPane > #qa-title { width: 1fr; padding: 0 1; text-style: bold; background: $panel; }
@@ -31,11 +35,11 @@ class QAPane(Vertical):
     QAPane.-empty > PickList { display: none; }
     """
 
-    class Chosen(Message):
+    class Chosen(WidgetMessage):
         """Enter on a question: jump the reading pane to it."""
 
-        def __init__(self, qa: int) -> None:
-            super().__init__()
+        def __init__(self, pane: QAPane, qa: int) -> None:
+            super().__init__(pane)
             self.qa = qa
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -55,6 +59,9 @@ class QAPane(Vertical):
     @property
     def questions(self) -> PickList:
         return self.query_one("#qa-list", PickList)
+
+    def focus_target(self) -> Widget:
+        return self.questions
 
     def show_document(self, doc: Document | None) -> None:
         self.doc = doc
@@ -102,4 +109,4 @@ class QAPane(Vertical):
     @on(OptionList.OptionSelected, "#qa-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Chosen(event.option_index))
+        self.post_message(self.Chosen(self, event.option_index))

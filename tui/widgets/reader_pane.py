@@ -7,50 +7,57 @@ for every jump, so the owner can keep the history and open other documents.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 
 from store.anchors import AnchorError, Place, block_of
 from store.formats import anchor_of
+from store.model import Document
+from store.userdata import Marks
 from tui.display import DocumentDisplay, answer_title, qa_title
 from tui.find import Matches, find_all
 from tui.history import Position
 from tui.keymap import active_keys, hint
-from tui.links import answer_anchor, cited_anchor, describe
+from tui.links import TitleOf, answer_anchor, cited_anchor, describe
+from tui.messages import BurstMessage, WidgetMessage
 from tui.safe_text import one_line
-from tui.widgets.document_view import DocumentView, Marks
+from tui.widgets.document_view import DocumentView
 from tui.widgets.find_bar import FindBar
 from tui.widgets.link_panel import LinkPanel
+from tui.widgets.pane import Pane
 
 
-class ReaderPane(Vertical):
+class ReaderPane(Pane):
+    pane_name = "reader"
+
     DEFAULT_CSS = """
     ReaderPane { width: 1fr; }
     ReaderPane > DocumentView { height: 1fr; }
     """
 
-    class Navigate(Message):
+    class Navigate(WidgetMessage):
         """A jump: to a place in this or another document (the owner keeps the history)."""
 
-        def __init__(self, place: Place) -> None:
-            super().__init__()
+        def __init__(self, pane: ReaderPane, place: Place) -> None:
+            super().__init__(pane)
             self.place = place
 
-    class StatusChanged(Message):
+    class StatusChanged(BurstMessage):
         """Where the reader is, and what the focused link points to, changed."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, title_of: TitleOf, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.title_of: Callable[[str], str | None] = lambda doc_id: None
+        self.title_of = title_of  # a document's title, by id (None: not in the library)
 
     def compose(self) -> ComposeResult:
         yield DocumentView(id="document")
-        yield LinkPanel(id="link-panel")
+        yield LinkPanel(self.title_of, id="link-panel")
         yield FindBar(id="find-bar")
+
+    def focus_target(self) -> Widget:
+        return self.panel if self.panel.is_open else self.view
 
     @property
     def view(self) -> DocumentView:
@@ -73,6 +80,20 @@ class ReaderPane(Vertical):
         display = self.view.display_doc
         return None if display is None else Position(display.doc.id, self.view.cursor_block)
 
+    @property
+    def here(self) -> tuple[Document, int] | None:
+        """The open document and the block under the cursor (what `m` and `a` act on), if any."""
+        display = self.view.display_doc
+        if display is None or not display.doc.blocks:
+            return None
+        return display.doc, self.view.cursor_block
+
+    @property
+    def cursor_qa(self) -> int | None:
+        """The question/answer pair the cursor is in, if it is in one."""
+        here = self.here
+        return None if here is None else here[0].blocks[here[1]].qa
+
     # ------------------------------------------------------------------ state down
 
     def clear(self) -> None:
@@ -80,7 +101,7 @@ class ReaderPane(Vertical):
         self.panel.close()
         self.find_bar.close()
         self.view.clear()
-        self.post_message(self.StatusChanged())
+        self.post_message(self.StatusChanged(self))
 
     def show(
         self,
@@ -119,12 +140,9 @@ class ReaderPane(Vertical):
         self.view.focus()
         if note_mark is not None:
             self.show_note(note_mark)
-            panel = self.panel
             if cite_of is not None:  # the note's reference to the document we came from has the focus
-                panel.focused = next(
-                    (n for n, i in enumerate(panel.refs) if doc.references[i].target == cite_of), panel.focused
-                )
-        self.post_message(self.StatusChanged())
+                self.panel.focus_reference_to(cite_of)
+        self.post_message(self.StatusChanged(self))
 
     @staticmethod
     def _citing_link(display: DocumentDisplay, cite_of: str) -> int | None:
@@ -150,7 +168,6 @@ class ReaderPane(Vertical):
         display = self.view.display_doc
         if display is None:
             return
-        self.panel.title_of = self.title_of
         self.panel.show_note(display.doc, mark)
         self.panel.focus()
 
@@ -214,14 +231,13 @@ class ReaderPane(Vertical):
             if anchor is None:
                 self.notify(f"Cannot tell which answer “{ref.text}” means.", severity="warning", markup=False)
                 return
-            self.post_message(self.Navigate(Place(doc.id, anchor)))
+            self.post_message(self.Navigate(self, Place(doc.id, anchor)))
         elif ref.target:
-            self.post_message(self.Navigate(Place(ref.target, cited_anchor(ref))))
+            self.post_message(self.Navigate(self, Place(ref.target, cited_anchor(ref))))
         else:
-            self.panel.title_of = self.title_of
             self.panel.show_reference(doc, index)
             self.panel.focus()
-        self.post_message(self.StatusChanged())
+        self.post_message(self.StatusChanged(self))
 
     @on(DocumentView.LinkFollowed)
     def _link_followed(self, event: DocumentView.LinkFollowed) -> None:
@@ -232,7 +248,7 @@ class ReaderPane(Vertical):
         link = display.links[event.link]
         if link.footnote is not None:
             self.show_note(link.footnote)
-            self.post_message(self.StatusChanged())
+            self.post_message(self.StatusChanged(self))
         elif link.reference is not None:
             self.follow_reference(link.reference)
 
@@ -245,21 +261,26 @@ class ReaderPane(Vertical):
     def _panel_closed(self, event: LinkPanel.Closed) -> None:
         event.stop()
         self.view.focus()
-        self.post_message(self.StatusChanged())
+        self.post_message(self.StatusChanged(self))
 
     @on(DocumentView.CloseRequested)
     def _close_requested(self, event: DocumentView.CloseRequested) -> None:
         event.stop()
         self.panel.close()
         self.find_bar.close()
-        self.post_message(self.StatusChanged())
+        self.post_message(self.StatusChanged(self))
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        # What the status line says of links depends on where the focus is: the panel or the text.
+        self.post_message(self.StatusChanged(self))
 
     @on(DocumentView.CursorMoved)
     @on(DocumentView.LinkFocused)
     @on(DocumentView.MatchMoved)
     def _moved(self, event: Message) -> None:
         event.stop()
-        self.post_message(self.StatusChanged())
+        self.post_message(self.StatusChanged(self))
 
     # ------------------------------------------------------------------ find
 

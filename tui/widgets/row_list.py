@@ -17,11 +17,11 @@ from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.actions import bindings_for
+from tui.messages import WidgetMessage
 from tui.widgets.pick_list import CURSOR_BAR, CURSOR_BAR_IDLE, GUTTER
 
 RenderRow = Callable[[int], Sequence[Text]]  # the lines of row i (as many as its height)
@@ -39,15 +39,10 @@ class RowList(ScrollView, can_focus=True, inherit_bindings=False):
     RowList > .row-list--highlight { background: $block-cursor-blurred-background; }
     """
 
-    class Selected(Message):
+    class Selected(WidgetMessage):
         def __init__(self, rows: RowList, index: int) -> None:
-            super().__init__()
-            self.rows = rows
+            super().__init__(rows)
             self.index = index
-
-        @property
-        def control(self) -> RowList:
-            return self.rows
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

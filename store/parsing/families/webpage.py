@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from store.model import Identifiers, Kind
 from store.parsing.passes.dates import parse_date
@@ -44,9 +45,9 @@ def detect(text: str) -> int:
     return score if score >= 60 else 0
 
 
-def _heading_block(paras: list[Para]) -> tuple[int, dict[str, object]]:
+def _heading_block(paras: list[Para]) -> tuple[int, dict[str, Any]]:
     """Where the letter starts after chrome and official heading, and what they said."""
-    found: dict[str, object] = {"dossiers": []}
+    found: dict[str, Any] = {"dossiers": []}
     start = 0
     title_at = -1
     for i, para in enumerate(paras):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from store import formats
+from store.model import RefKind
 
 # --- the parts ---------------------------------------------------------------------------
 _S = r"[ \t\n]"  # white space, line breaks included: PDF text breaks citations across lines
@@ -44,8 +45,10 @@ ANSWER_NUMBERS = r"(?P<nums>\d{1,3}(?:[ ]*(?:,|en|t/m|–|-)[ ]*\d{1,3}\b)*)"
 
 
 @dataclass(frozen=True)
-class Citation:
-    kind: str
+class CitationMatch:
+    """One cited document where the grammar found it in a text: its kind, key and offsets."""
+
+    kind: RefKind
     key: str | None
     text: str
     start: int
@@ -55,7 +58,7 @@ class Citation:
 @dataclass(frozen=True)
 class Pattern:
     name: str
-    kind: str
+    kind: RefKind
     regex: re.Pattern[str]
     keys: Callable[[re.Match[str]], list[tuple[str, int, int]]]  # (key, start, end) per cited document
     examples: tuple[tuple[str, tuple[str, ...]], ...]  # real texts, and the keys each gives
@@ -276,10 +279,10 @@ _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 
 
-def scan(text: str) -> list[Citation]:
-    """Every citation in `text`, in order; each cited document is one Citation."""
+def scan(text: str) -> list[CitationMatch]:
+    """Every citation in `text`, in order; each cited document is one CitationMatch."""
     taken: list[tuple[int, int]] = []
-    found: list[Citation] = []
+    found: list[CitationMatch] = []
     has_digit = _DIGIT.search(text) is not None
     for pattern in PATTERNS:
         if (pattern.numbered and not has_digit) or (pattern.needs and not any(word in text for word in pattern.needs)):
@@ -293,7 +296,7 @@ def scan(text: str) -> list[Citation]:
             taken.append((m.start(), m.end()))
             # Each cited document's own span as written ("Kamerstuk 36 600, nrs. 12" for the
             # first, "14" for the next): never the whole citation for each, which grows with the
-            # square of a long list of numbers (20,000 numbers took 5 GB).
+            # square of a long list of numbers.
             for key, s, e in keyed:
-                found.append(Citation(pattern.kind, key, _SPACES.sub(" ", text[s:e]).strip(), s, e))
+                found.append(CitationMatch(pattern.kind, key, _SPACES.sub(" ", text[s:e]).strip(), s, e))
     return sorted(found, key=lambda c: (c.start, c.end))

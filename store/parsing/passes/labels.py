@@ -43,8 +43,7 @@ def parse_numbers(text: str) -> tuple[int, ...]:
                 out.extend(range(lo, hi + 1))
                 continue
         out.extend(int(n) for n in re.findall(r"\d+", part))
-    seen: set[int] = set()
-    return tuple(n for n in out if not (n in seen or seen.add(n)))
+    return tuple(dict.fromkeys(out))  # each once, in order
 
 
 _NOTICE = re.compile(r"^Mededeling\s*:?$", re.I)
@@ -78,6 +77,6 @@ def parse_label(line: str) -> Label | None:
     m = _LABEL.match(line)
     if not m:
         return None
-    kind = "vraag" if m.group("kind").lower().startswith("vra") else "antwoord"
+    kind: Literal["vraag", "antwoord"] = "vraag" if m.group("kind").lower().startswith("vra") else "antwoord"
     numbers = parse_numbers(m.group("nums"))
     return Label(kind, numbers, line.strip()) if numbers else None

@@ -104,7 +104,7 @@ def _closing(text: str) -> bool:
     """A letter's closing line ("De minister van ...,")."""
     m = _CLOSING_START.match(text)
     body = text.removesuffix("\n")
-    return bool(m) and body.endswith(",") and "\n" not in body[m.end() :]
+    return m is not None and body.endswith(",") and "\n" not in body[m.end() :]
 
 
 def ends_sentence(text: str) -> bool:

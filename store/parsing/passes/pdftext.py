@@ -167,6 +167,15 @@ _MARK_THEN_SENTENCE = re.compile(r"(\d{1,3}) (?=[A-ZÀ-Þ][a-zà-ÿ])")
 _SENTENCE_CLOSE = ("?", ".", "!", "»", "”", "?»", ".»")
 
 
+def _last_text(lines: list[Line | None]) -> tuple[int, Line] | None:
+    """The last line with text, and where it is."""
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
+        if line is not None and not line.blank:
+            return k, line
+    return None
+
+
 def _marker_lines(body: list[Line | None], marks: set[str]) -> list[Line | None]:
     """Markers an extractor set apart from the word they follow: a line of marks only ("1",
     "2 3") or a mark starting the next line ("2 waarin ik …"), each a note's mark, become
@@ -178,18 +187,18 @@ def _marker_lines(body: list[Line | None], marks: set[str]) -> list[Line | None]
             continue
         text = line.text
         found: list[str] = []
-        previous = next((k for k in range(len(out) - 1, -1, -1) if out[k] is not None and not out[k].blank), None)
+        last = _last_text(out)
         if _MARKS_LINE.fullmatch(text) and set(text.split()) <= marks:
             found, text = text.split(), ""
         elif (m := _MARK_THEN_WORD.match(text)) and m.group(1) in marks:
             found, text = [m.group(1)], text[m.end() :]
         elif (
             (m := _MARK_THEN_SENTENCE.match(text)) and m.group(1) in marks
-            and previous is not None and out[previous].text.rstrip().endswith(_SENTENCE_CLOSE)
+            and last is not None and last[1].text.rstrip().endswith(_SENTENCE_CLOSE)
         ):  # "… onder vuur»?" + "1 Herkent u": the marker after a question, the next one begun
             found, text = [m.group(1)], text[m.end() :]
-        if found and previous is not None and len(out) - previous <= 2:
-            before = out[previous]
+        if found and last is not None and len(out) - last[0] <= 2:
+            previous, before = last
             out[previous] = Line(before.text + "".join(marker(f) for f in found), before.page_start, False)
             if not text:
                 continue

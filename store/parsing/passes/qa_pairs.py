@@ -37,7 +37,7 @@ def numbered_pairs(paras: Sequence[Para], intro: Callable[[int, Para], Part]) ->
             label, numbered = _other_label(paras, i, state, asked, drafts)
         if label and label.kind == "vraag":
             asked = max(asked, *label.numbers)
-        if numbered is not None:  # "1. Kunt u …?": the question with its number in front
+        if numbered is not None and label is not None:  # "1. Kunt u …?": the question with its number in front
             drafts.append(QADraft(label.text, label.numbers))
             answered.append(False)
             state = "vraag"

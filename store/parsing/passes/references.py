@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from store.formats import MARKER
 from store.model import QA, Block, Document, Footnote, Reference
-from store.parsing.passes.citations import Citation, scan
+from store.parsing.passes.citations import CitationMatch, scan
 from store.parsing.passes.dates import find_dates
 
 # Kinds that name a document precisely: a note holding one of these is not a title reference.
@@ -33,7 +33,7 @@ _ANSWER_BEFORE = re.compile(
     r"\s*,?\s*(?:(?:in|van|uit|bij)\s+)?(?:de\s+|het\s+)?\(?\s*$", re.I)
 
 
-def answer_places(text: str, citations: list[Citation]) -> list[tuple[Citation, str | None]]:
+def answer_places(text: str, citations: list[CitationMatch]) -> list[tuple[CitationMatch, str | None]]:
     """Each citation with the answer it names inside the cited document (`qa-N`), if any.
 
     An "antwoord op vraag N" that stands against a citation of a document belongs to that

@@ -1,7 +1,7 @@
 """The search index's segment files: an inverted index of some documents, written once.
 
 A segment holds a sorted vocabulary and, for each term, its postings: the ords of the
-documents it occurs in with the term's impact (a uint16 weight, see store/search.py).
+documents it occurs in with the term's impact (a uint16 weight, see ranking.py).
 It also lists the ords it indexed, so a merge can tell which postings are dead. Segments
 are never changed: new documents make a new segment, and merging writes a new one.
 
@@ -62,8 +62,7 @@ class Postings:
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """The cyclic garbage collector off for a while. The many lists a batch builds hold only
-    numbers, so there are no cycles to find: the collector would only scan them over and
-    over (a third of the time of building a segment)."""
+    numbers, so there are no cycles to find: the collector would only scan them over and over."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -256,9 +255,11 @@ def merge(segments: Sequence[Segment], live: Collection[int] | None = None) -> P
             run_ords, run_impacts = segments[n].postings(i)
             if dead[n]:
                 kept = [(o, m) for o, m in zip(run_ords, run_impacts, strict=True) if o not in dead[n]]
-                run_ords, run_impacts = array("I", map(itemgetter(0), kept)), array("H", map(itemgetter(1), kept))
-            ords += run_ords
-            impacts += run_impacts
+                ords += array("I", map(itemgetter(0), kept))
+                impacts += array("H", map(itemgetter(1), kept))
+            else:
+                ords += run_ords
+                impacts += run_impacts
         if len(impacts) >> 1 != offsets[-1]:  # a term left with no live document is dropped
             terms.append(term)
             offsets.append(len(impacts) >> 1)

@@ -1,0 +1,99 @@
+"""Why a hit ranks where it does: BM25 over the words of the query, and a bonus for its title.
+
+- At import each term of a document gets an impact (`impact_weights`): BM25's term
+  frequency part, with the title and identifiers counted `TITLE_WEIGHT` times (terms.py)
+  and a fixed reference length, so that impacts of different segments compare and merging
+  segments is plain concatenation. Stored as uint16, scaled by `IMPACT_SCALE`.
+- A word of the query scores a document by its best variant (variants.py): the variant's
+  weight (1 for the word itself, less for a completion or a near miss) times its idf times
+  the impact.
+- A document must match every word (or, if none does, any); its relevance is the sum.
+- Relevance is scaled so the best document scores 1, and a title resembling the query adds
+  up to `TITLE_BONUS`: a title matching the query perfectly outranks any body-only match.
+- Equal scores: the lower ord first (query.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Iterable, Sequence
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from store.search.variants import Variant
+from store.tokens import query_terms
+
+K1 = 1.2
+B = 0.75
+# Reference document length (in terms) for BM25's length normalisation. A fixed value
+# rather than the average of a segment, so that impacts from different segments compare.
+REFERENCE_LENGTH = 4000.0
+IMPACT_SCALE = 10_000  # impacts are below K1 + 1 = 2.2; stored as uint16
+TITLE_CUTOFF = 85.0  # rapidfuzz fuzz.partial_ratio of the query against a title
+TITLE_MIN_QUERY = 4
+TITLE_BONUS = 1.0
+
+# term -> the postings of the term, one (ords, impacts) run per segment holding it
+PostingsOf = Callable[[str], Iterable[tuple[Sequence[int], Sequence[int]]]]
+
+
+def impact_weights(frequencies: Iterable[int], length: int) -> dict[int, int]:
+    """Term frequency -> impact, in a document of `length` terms."""
+    norm = K1 * (1 - B + B * length / REFERENCE_LENGTH)
+    # A document has few distinct frequencies: each weight computed once.
+    return {f: max(1, round(IMPACT_SCALE * f * (K1 + 1) / (f + norm))) for f in set(frequencies)}
+
+
+def idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def word_scores(postings: PostingsOf, variants: Sequence[Variant], n_docs: int) -> dict[int, float]:
+    """ord -> how well the document matches one word of the query: its best variant."""
+    scores: dict[int, float] = {}
+    get = scores.get
+    for variant in variants:
+        factor = variant.weight * idf(variant.df, n_docs) / IMPACT_SCALE
+        for ords, imps in postings(variant.term):
+            for o, impact in zip(ords, imps, strict=True):
+                score = factor * impact
+                if score > get(o, 0.0):
+                    scores[o] = score
+    return scores
+
+
+def relevance(per_word: Sequence[dict[int, float]], live: Collection[int]) -> dict[int, float]:
+    """Sum of the word scores of the live documents that match every word, or if there
+    are none, of those that match any."""
+    if not per_word:
+        return {}
+    by_size = sorted(per_word, key=len)
+    matching = [o for o in by_size[0] if o in live and all(o in s for s in by_size[1:])]
+    if not matching:
+        matching = [o for o in set().union(*per_word) if o in live]
+    return {o: sum(s.get(o, 0.0) for s in per_word) for o in matching}
+
+
+@lru_cache(maxsize=1 << 15)
+def _title_key(title: str) -> str:
+    return " ".join(query_terms(title))
+
+
+def title_similarity(words: Sequence[str], entries: Sequence[tuple[int, str, str]]) -> dict[int, float]:
+    """ord -> rapidfuzz partial_ratio of the query against the title, for titles that
+    resemble it (the query need not be split into the title's words: "migratie agenda"
+    finds "Migratieagenda")."""
+    query = " ".join(words)
+    if len(query) < TITLE_MIN_QUERY:
+        return {}
+    titles = [_title_key(title) for _, _, title in entries]
+    found = process.extract(query, titles, scorer=fuzz.partial_ratio, score_cutoff=TITLE_CUTOFF, limit=200)
+    return {entries[i][0]: score for _, score, i in found}
+
+
+def combined_scores(relevant: dict[int, float], titles: dict[int, float]) -> dict[int, float]:
+    """Relevance scaled so the best document scores 1, plus the title bonus (up to TITLE_BONUS)."""
+    best = max(relevant.values(), default=0.0) or 1.0
+    bonus = {o: TITLE_BONUS * (s - TITLE_CUTOFF) / (100 - TITLE_CUTOFF) for o, s in titles.items()}
+    return {o: relevant.get(o, 0.0) / best + bonus.get(o, 0.0) for o in relevant.keys() | bonus.keys()}
