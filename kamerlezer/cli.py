@@ -11,6 +11,7 @@ file that cannot be imported, an unknown id), 2 for a wrong command line or anyt
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -22,6 +23,8 @@ from kamerlezer import library_commands as docs
 from kamerlezer import user_commands as user
 from kamerlezer.output import say
 from store.errors import KamerlezerError
+from store.formats import DOCUMENT_KINDS
+from store.listing import SORTS
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -55,14 +58,32 @@ class Command:
 
 NUMBER = arg("number", type=int, metavar="N")
 
+
+def iso_date(text: str) -> str:
+    """A date as the command line takes it (`2019-10-14`), checked; as the index stores dates."""
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 COMMANDS: tuple[Command, ...] = (
     Command("parse", "parse one file and print it (the cache is not touched)", docs.cmd_parse,
             (arg("file", metavar="FILE"),), json=CONTRACT_JSON),
     Command("import", "import files and directories into the cache", docs.cmd_import,
             (arg("paths", metavar="PATH", nargs="+"),)),
-    Command("list", "list the documents in the cache", docs.cmd_list, json=CONTRACT_JSON),
-    Command("show", "print one document from the cache, with its links", docs.cmd_show,
-            (arg("id", metavar="ID"),), json=CONTRACT_JSON),
+    Command("list", "list the documents in the cache (newest first)", docs.cmd_list,
+            (arg("--sort", choices=list(SORTS), default="date",
+                 help="date (newest first, undated last; the default), title, id or kind"),
+             arg("--reverse", action="store_true", help="the other way round"),
+             arg("--kind", action="append", choices=list(DOCUMENT_KINDS), metavar="KIND",
+                 help=f"only documents of this kind (again for more): {', '.join(DOCUMENT_KINDS)}"),
+             arg("--dossier", metavar="NNNNN", help="only documents of this dossier (\"19 637\" is 19637)"),
+             arg("--since", type=iso_date, metavar="YYYY-MM-DD", help="only documents of this date or later"),
+             arg("--until", type=iso_date, metavar="YYYY-MM-DD", help="only documents of this date or earlier")),
+            json=CONTRACT_JSON),
+    Command("show", "print one document from the cache with its links, or one place in it (ID#qa-3, ID#fn-2)",
+            docs.cmd_show, (arg("id", metavar="ID[#ANCHOR]"),), json=CONTRACT_JSON),
     Command("rm", "remove documents from the library (your notes on them are kept)", docs.cmd_rm,
             (arg("ids", metavar="ID", nargs="+"),)),
     Command("refs", "print the references found in a text (a file, or stdin)", docs.cmd_refs,
@@ -87,9 +108,11 @@ COMMANDS: tuple[Command, ...] = (
                 (arg("id", metavar="ID", nargs="?"),), json=PLAIN_JSON),
         Command("rm", "remove note N", user.note_rm, (NUMBER,)),
         Command("edit", "replace the text of note N", user.note_edit, (NUMBER, arg("text", metavar="TEXT", nargs="+"))),
-        Command("export", "print the notes as Markdown, under the passages they annotate", user.note_export,
-                (arg("--format", choices=["md"], default="md", help="md (Markdown), the default"),
-                 arg("id", metavar="ID", nargs="?"))),
+        Command("export", "print the notes under the whole passages they annotate, by document", user.note_export,
+                (arg("--format", choices=["md", "json"], default="md",
+                     help="md (Markdown, to paste into a memo; the default) or json (for scripts)"),
+                 arg("--doc", action="append", metavar="ID", help="only the notes on ID (again for more)"),
+                 arg("id", metavar="ID", nargs="?", help="only the notes on ID (as --doc ID)"))),
     )),
 )  # fmt: skip
 

@@ -18,18 +18,22 @@ from kamerlezer.output import (
     console,
     entry_lines,
     hit_lines,
+    part_view,
     print_document,
     print_json,
     print_lines,
+    print_pieces,
     progress_bar,
     reference_lines,
     say,
 )
 from store import paths
 from store.decoding import MAX_BYTES, decode_bytes, read_file
-from store.document_json import entry_json, hit_json, reference_json, to_json
+from store.document_json import entry_json, hit_json, part_json, reference_json, to_json
 from store.library import NoDocument
+from store.listing import select_entries
 from store.model import Reference
+from store.parts import part_of
 from store.visible import visible
 
 
@@ -54,9 +58,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """Newest first (undated last), or in the order of --sort; only what --kind, --dossier,
+    --since and --until let through (store.listing)."""
     lib = library(args)
     lib.check()  # what is there, so a damaged links.json, search index or body is said (and mended) here
-    entries = lib.entries()
+    entries = select_entries(
+        lib.entries(), kinds=args.kind or (), dossier=args.dossier, since=args.since, until=args.until,
+        sort=args.sort, reverse=args.reverse,
+    )  # fmt: skip
     if args.json:
         return print_json([entry_json(e) for e in entries])
     out = console()
@@ -65,11 +74,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    """The document, or with `ID#ANCHOR` the part of it the anchor names (store.parts), checked by
+    Library.locate: a wrong id or anchor is one line, exit 1."""
     lib = library(args)
-    try:
-        doc = lib.load(args.id)
-    except KeyError:
-        raise NoDocument(args.id, lib.path) from None
+    located = lib.locate(args.id)
+    doc = located.doc
+    if located.anchor is not None:
+        part = part_of(doc, located.anchor)
+        if args.json:
+            return print_json(part_json(part))
+        titles = {i: e.title for r in part.references if r.target and (e := lib.get(i := r.target))}
+        return print_pieces(part_view(part, titles))
     if args.json:
         return print_json(to_json(doc))
     linked = {r.target for r in doc.references if r.target} | {*doc.cited_by, *doc.answered_in, *doc.questions_in}
@@ -121,13 +136,15 @@ def _is_one_citation(text: str, refs: Sequence[Reference]) -> bool:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """The hits, best first; exit 1 when there are none (as grep does: `[]` with --json)."""
     hits = library(args).search(args.query, limit=args.limit)
     if args.json:
-        return print_json([hit_json(h) for h in hits])
-    if not hits:
+        print_json([hit_json(h) for h in hits])
+    elif not hits:
         say(f"nothing found for {args.query!r}")
-    print_lines(console(), hit_lines(hits))
-    return 0
+    else:
+        print_lines(console(), hit_lines(hits))
+    return 0 if hits else 1
 
 
 def cmd_open(args: argparse.Namespace) -> int:

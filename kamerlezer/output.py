@@ -4,7 +4,9 @@ its messages (one line on stderr, `kamerlezer: …`).
 Document text is printed literally: the consoles made here read no Rich markup, no emoji
 codes and highlight nothing, and every text from a document passes through `visible`, which
 turns control characters (terminal escape sequences) into visible symbols. Rich leaves out
-colour when the output is not a terminal or NO_COLOR is set.
+colour when the output is not a terminal or NO_COLOR is set. Into a pipe or a file every text
+is written whole: not wrapped, not cut with "…", no line padded with spaces (a script, grep or
+a saved copy wants the text itself); on a terminal it is laid out to the terminal's width.
 """
 
 from __future__ import annotations
@@ -19,18 +21,19 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.console import COLOR_SYSTEMS, Console, Group, RenderableType
+from rich.console import COLOR_SYSTEMS, Console, Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from kamerlezer import PROG
 from store.formats import kind_info
-from store.model import Document, Reference
+from store.model import Document, Footnote, Reference
 from store.visible import BIDI_CONTROLS, one_line, visible
 
 if TYPE_CHECKING:
     from store.library import Entry
+    from store.parts import Part
     from store.search import Hit
 
 # json.dumps(ensure_ascii=False) escapes the C0 controls but leaves DEL, the C1 controls (an
@@ -55,8 +58,7 @@ def print_json(data: Any) -> int:
 
 def print_document(doc: Document, titles: Mapping[str, str]) -> int:
     """`show` and `parse` for people (`document_view`); 0."""
-    console().print(document_view(doc, titles))
-    return 0
+    return print_pieces(document_view(doc, titles))
 
 
 def console(stream: IO[str] | None = None) -> Console:
@@ -231,7 +233,37 @@ def hit_lines(hits: Sequence[Hit]) -> list[Text]:
     return lines
 
 
-def document_view(doc: Document, titles: Mapping[str, str]) -> Group:
+Grid = list[tuple[Text, Text]]  # rows of a name and its value, the names' column aligned
+Piece = Text | Grid  # what a document view is made of: paragraphs and grids, each its own lines
+
+
+def print_pieces(pieces: Sequence[Piece]) -> int:
+    """A document view on stdout; 0. On a terminal laid out by Rich (wrapped to its width, in
+    colour); into a pipe or a file every text whole, unwrapped and uncut, no line padded."""
+    out = console()
+    if out.is_terminal:
+        out.print(Group(*(p if isinstance(p, Text) else _grid(p) for p in pieces)))
+    else:
+        out.file.writelines(line + "\n" for line in plain_lines(pieces))
+    return 0
+
+
+def plain_lines(pieces: Iterable[Piece]) -> Iterator[str]:
+    """The pieces as lines of plain text: a paragraph's lines as they are, a grid's names padded
+    to align and each value whole after them (its further lines under the value), no line
+    ending in spaces."""
+    for piece in pieces:
+        if isinstance(piece, Text):
+            yield from (line.rstrip() for line in piece.plain.split("\n"))
+            continue
+        width = max((cell_len(name.plain) for name, _ in piece), default=0) + 2
+        for name, value in piece:
+            first, *rest = value.plain.split("\n")
+            yield (name.plain + " " * (width - cell_len(name.plain)) + first).rstrip()
+            yield from ((" " * width + line).rstrip() for line in rest)
+
+
+def document_view(doc: Document, titles: Mapping[str, str]) -> list[Piece]:
     """`kamerlezer show` and `parse` for people: title, metadata, the body in reading order,
     footnotes, references with their targets, and who cites it. `titles` names linked documents."""
     ids = doc.identifiers
@@ -240,34 +272,22 @@ def document_view(doc: Document, titles: Mapping[str, str]) -> Group:
         ("dossiers", ", ".join(ids.dossiers)), ("nr.", ids.ondernummer), ("vergaderjaar", ids.vergaderjaar),
         ("from", doc.sender), ("to", doc.addressee), ("asked by", doc.asker), ("source", doc.source),
     ]  # fmt: skip
-    parts: list[RenderableType] = [
+    parts: list[Piece] = [
         plain(doc.title, "bold"),
         plain(f"{doc.kind} · {doc.date or 'no date'} · {doc.id}", "dim"),
-        _grid((Text(name, style="dim"), plain(value)) for name, value in facts if value),
+        [(Text(name, style="dim"), plain(value)) for name, value in facts if value],
         Text(),
     ]
-    for block in doc.blocks:
-        style = BLOCK_STYLES.get(block.kind, "")
-        if block.kind == "heading" and block.level <= 1:
-            style += " underline"
-        parts += [plain(block.text, style), Text()]
+    parts += _blocks(doc, range(len(doc.blocks)))
     if doc.footnotes:
-        missing = Text("(text missing)", style="italic")
-        notes = (
-            (Text(f"[^{visible(f.mark)}]", style="dim"), plain(f.text) if f.text else missing) for f in doc.footnotes
-        )
-        parts += [Text("Footnotes", style="bold underline"), _grid(notes), Text()]
+        parts += [Text("Footnotes", style="bold underline"), _notes(doc.footnotes), Text()]
     if doc.references:
-        parts += [
-            Text("References", style="bold underline"),
-            _grid((Text(r.where, style="dim"), _reference(r, titles)) for r in doc.references),
-            Text(),
-        ]
+        parts += [Text("References", style="bold underline"), _references(doc.references, titles), Text()]
     for heading, linked in (("Answered in", doc.answered_in), ("The questions", doc.questions_in)):
         if linked:
             parts += [
                 Text(heading, style="bold underline"),
-                _grid((Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in linked),
+                [(Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in linked],
                 Text(),
             ]
     if kind_info(doc.kind).questions == "puts" and not doc.answered_in:
@@ -275,9 +295,50 @@ def document_view(doc: Document, titles: Mapping[str, str]) -> Group:
     if doc.cited_by:
         parts += [
             Text("Cited by", style="bold underline"),
-            _grid((Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in doc.cited_by),
+            [(Text(visible(i), style="cyan"), plain(titles.get(i, ""))) for i in doc.cited_by],
         ]
-    return Group(*parts)
+    return parts
+
+
+def part_view(part: Part, titles: Mapping[str, str]) -> list[Piece]:
+    """`kamerlezer show ID#ANCHOR` for people: the document's title and the place, then the part
+    (store.parts): its blocks (a pair's labels, question and answer), the notes marked in them
+    (or the note named), and what they cite."""
+    doc = part.doc
+    parts: list[Piece] = [
+        plain(doc.title, "bold"),
+        plain(f"{doc.kind} · {doc.date or 'no date'} · {doc.id}#{part.anchor}", "dim"),
+        Text(),
+    ]
+    parts += _blocks(doc, part.blocks)
+    if part.footnotes:
+        parts += [Text("Footnotes", style="bold underline")] if part.blocks else []
+        parts += [_notes(part.footnotes), Text()]
+    if part.references:
+        parts += [Text("References", style="bold underline"), _references(part.references, titles)]
+    while parts and isinstance(parts[-1], Text) and not parts[-1].plain:
+        parts.pop()
+    return parts
+
+
+def _blocks(doc: Document, indexes: Iterable[int]) -> list[Piece]:
+    parts: list[Piece] = []
+    for i in indexes:
+        block = doc.blocks[i]
+        style = BLOCK_STYLES.get(block.kind, "")
+        if block.kind == "heading" and block.level <= 1:
+            style += " underline"
+        parts += [plain(block.text, style), Text()]
+    return parts
+
+
+def _notes(notes: Iterable[Footnote]) -> Grid:
+    missing = Text("(text missing)", style="italic")
+    return [(Text(f"[^{visible(f.mark)}]", style="dim"), plain(f.text) if f.text else missing) for f in notes]
+
+
+def _references(refs: Iterable[Reference], titles: Mapping[str, str]) -> Grid:
+    return [(Text(r.where, style="dim"), _reference(r, titles)) for r in refs]
 
 
 def _reference(ref: Reference, titles: Mapping[str, str]) -> Text:
@@ -315,7 +376,7 @@ def progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
         yield update
 
 
-def _grid(rows: Iterable[tuple[Text, Text]]) -> Table:
+def _grid(rows: Grid) -> Table:
     grid = Table.grid(padding=(0, 2))
     for row in rows:
         grid.add_row(*row)

@@ -2,7 +2,8 @@
 and for people on a server.
 
     kamerlezer bookmark add ID[#ANCHOR] [--label TEXT] | list [--json] | rm N
-    kamerlezer note add ID#ANCHOR TEXT | list [ID] [--json] | rm N | edit N TEXT | export [--format md] [ID]
+    kamerlezer note add ID#ANCHOR TEXT | list [ID] [--json] | rm N | edit N TEXT
+                    | export [--format md|json] [--doc ID]... [ID]
 
 A thin layer: the place is checked by the library (store.library.Library.locate), the bookmarks
 and notes kept by store.userdata. What the user wrote is printed as it is: never read as Rich
@@ -20,12 +21,14 @@ from typing import Any
 from kamerlezer import PROG
 from kamerlezer.context import CommandError, library, user_data
 from kamerlezer.output import MarkRow, console, mark_lines, print_json
+from store import export
 from store.library import Located, read_place
-from store.userdata import Bookmark, Note, export_markdown, quote_for
+from store.userdata import Bookmark, Note, quote_for
 from store.visible import visible
 
 TOP = "p-1"  # where a bookmark without an anchor points: the document's first block
 REMOVED = "[document removed from the library] "
+LOST = "[not found in the new version] "  # its document changed, and the place was not found in it
 
 
 # -- bookmarks --------------------------------------------------------------------------------
@@ -33,8 +36,12 @@ REMOVED = "[document removed from the library] "
 
 def bookmark_add(args: argparse.Namespace) -> int:
     located = library(args).locate(args.place, default_anchor=TOP)
-    mark = user_data(args).add_bookmark(located.doc.id, located.anchor or TOP, _quote(located), args.label)
-    console().print(f"bookmark {mark.id}: {visible(str(located.place))}")
+    done = user_data(args).bookmark_at(located.doc, located.anchor or TOP, _quote(located), args.label)
+    if done.change == "exists":  # a place is bookmarked once; asking again is no error
+        mark = done.bookmark
+        console().print(f"already bookmarked: bookmark {mark.id} ({visible(f'{mark.doc_id}#{mark.anchor}')})")
+        return 0
+    console().print(f"bookmark {done.bookmark.id}: {visible(str(located.place))}")
     return 0
 
 
@@ -94,10 +101,18 @@ def note_edit(args: argparse.Namespace) -> int:
 
 
 def note_export(args: argparse.Namespace) -> int:
-    notes = user_data(args).notes(args.id)
+    """The notes by document, each under its whole passage (store.export), as Markdown or JSON;
+    only those on the documents of --doc and the positional ID, when given."""
+    wanted = {*(args.doc or ()), *([args.id] if args.id else [])}
+    notes = user_data(args).notes()
     lib = library(args)
-    titles = {i: entry.title for i in {n.doc_id for n in notes} if (entry := lib.get(i))}
-    sys.stdout.write(export_markdown(notes, titles, removed={n.doc_id for n in notes} - titles.keys()))
+    unknown = sorted(i for i in wanted if lib.get(i) is None and not any(n.doc_id == i for n in notes))
+    if unknown:
+        raise CommandError(f"no document {unknown[0]!r} in {lib.path}, and no notes on it (`{PROG} list` shows them)")
+    documents = export.collect(lib, notes, wanted)
+    if args.format == "json":
+        return print_json(export.json_data(documents))
+    sys.stdout.write(export.markdown(documents))
     return 0
 
 
@@ -116,12 +131,22 @@ def _present(args: argparse.Namespace, items: Sequence[Bookmark | Note]) -> set[
 
 
 def _on_removed(item: Bookmark | Note, present: set[str]) -> str:
-    return "" if item.doc_id in present else REMOVED
+    """What a row says before the item's text: that its document is gone, or that the place was
+    not found in the document's new version (its anchor and quote are the old ones)."""
+    if item.doc_id not in present:
+        return REMOVED
+    return LOST if item.lost else ""
 
 
 def _mark_json(item: Bookmark | Note, present: set[str]) -> dict[str, Any]:
-    """A bookmark or note as `list --json` prints it: its fields, and whether its document is in the library."""
-    return {**asdict(item), "in_library": item.doc_id in present}
+    """A bookmark or note as `list --json` prints it: its fields (not the fingerprint, which only
+    finds it again), whether its document is in the library, and `"not_found": true` for one not
+    found in its document's new version."""
+    data = {**asdict(item), "in_library": item.doc_id in present}
+    del data["fingerprint"], data["lost"]
+    if item.lost:
+        data["not_found"] = True
+    return data
 
 
 def _print_marks(

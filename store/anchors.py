@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from store.formats import Anchor, AnchorError
 from store.model import Document
 
-__all__ = ["Anchor", "AnchorError", "Place", "anchor_for_block", "block_of", "parse_place", "qa_index"]
+__all__ = [
+    "Anchor", "AnchorError", "Place", "anchor_for_block", "best_anchor", "block_of", "parse_place", "passage",
+    "qa_index",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,3 +77,33 @@ def block_of(doc: Document, anchor: str | Anchor) -> int:
 def anchor_for_block(block: int) -> str:
     """The anchor that names exactly this block."""
     return str(Anchor.block(block))
+
+
+def best_anchor(doc: Document, block: int) -> str:
+    """The anchor that names `block` by what it is, so that a note on it can be found again in a
+    new version of the document: `qa-N` for the block that answers question N (its first
+    number), `sec-N` for a section's heading, else `p-N` (found again by its text). Only an
+    anchor that names exactly this block: `qa-19` on a paragraph of the answer would mark its
+    heading instead."""
+    qa_no = doc.blocks[block].qa if 0 <= block < len(doc.blocks) else None
+    candidates: list[Anchor] = []
+    if qa_no is not None and 0 <= qa_no < len(doc.qa) and doc.qa[qa_no].answer_block == block:
+        pair = doc.qa[qa_no]
+        candidates.append(Anchor.answer(pair.numbers[0] if pair.numbers else qa_no + 1))
+    candidates += [Anchor.section(n) for n, s in enumerate(doc.sections, 1) if s.block == block]
+    for anchor in candidates:
+        try:
+            if block_of(doc, anchor) == block:
+                return str(anchor)
+        except AnchorError:
+            continue
+    return anchor_for_block(block)
+
+
+def passage(doc: Document, block: int) -> str:
+    """The text a place is about: its block, and for a heading (such as the "Antwoord 19" that
+    `qa-19` names) the block after it too."""
+    text = doc.blocks[block].text
+    if doc.blocks[block].kind == "heading" and block + 1 < len(doc.blocks):
+        return f"{text} — {doc.blocks[block + 1].text}"
+    return text

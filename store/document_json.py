@@ -14,6 +14,7 @@ from store.model import QA, Block, Document, Footnote, Identifiers, Reference, S
 
 if TYPE_CHECKING:  # store.library reads bodies through this module; store.search loads on first use
     from store.library import Entry
+    from store.parts import Part
     from store.search import Hit
 
 
@@ -38,18 +39,7 @@ def to_json(doc: Document) -> dict[str, Any]:
         "asker": doc.asker,
         "text": doc.text,
         "sections": [{"title": s.title, "level": s.level, "block": s.block} for s in doc.sections],
-        "qa": [
-            {
-                "label": q.label,
-                "numbers": list(q.numbers),
-                "group": q.group,
-                "question": q.question,
-                "answer": q.answer,
-                "block": q.block,
-                "answer_block": q.answer_block,
-            }
-            for q in doc.qa
-        ],
+        "qa": [_qa_json(q) for q in doc.qa],
         "footnotes": [{"mark": f.mark, "text": f.text, "block": f.block} for f in doc.footnotes],
         "references": [reference_json(r) for r in doc.references],
         "cited_by": list(doc.cited_by),
@@ -60,6 +50,18 @@ def to_json(doc: Document) -> dict[str, Any]:
             {"kind": b.kind, "text": b.text, "level": b.level, "qa": b.qa, "section": b.section}
             for b in doc.blocks
         ],
+    }
+
+
+def _qa_json(q: QA) -> dict[str, Any]:
+    return {
+        "label": q.label,
+        "numbers": list(q.numbers),
+        "group": q.group,
+        "question": q.question,
+        "answer": q.answer,
+        "block": q.block,
+        "answer_block": q.answer_block,
     }
 
 
@@ -87,6 +89,30 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "title": entry.title,
         "date": entry.date,
         "dossiers": list(entry.dossiers),
+    }
+
+
+def part_json(part: Part) -> dict[str, Any]:
+    """The part of a document a place names, as `show ID#ANCHOR --json` prints it (store.parts)."""
+    doc = part.doc
+    section = part.section
+    return {
+        "id": doc.id,
+        "anchor": str(part.anchor),
+        "place": f"{doc.id}#{part.anchor}",
+        "kind": doc.kind,
+        "title": doc.title,
+        "date": doc.date,
+        "text": "\n\n".join(doc.blocks[i].text for i in part.blocks),
+        "blocks": [
+            {"block": i, "kind": b.kind, "text": b.text, "level": b.level, "qa": b.qa, "section": b.section}
+            for i in part.blocks
+            for b in (doc.blocks[i],)
+        ],
+        "qa": _qa_json(part.qa) if part.qa else None,
+        "section": {"title": section.title, "level": section.level, "block": section.block} if section else None,
+        "footnotes": [{"mark": f.mark, "text": f.text, "block": f.block} for f in part.footnotes],
+        "references": [reference_json(r) for r in part.references],
     }
 
 

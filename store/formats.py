@@ -172,6 +172,68 @@ def is_key(text: str) -> bool:
     return KEY.fullmatch(text) is not None
 
 
+OFFICIAL_SITE = "https://zoek.officielebekendmakingen.nl"
+_CHAMBER_NUMERAL = {"tk": "II", "ek": "I"}
+_KST = re.compile(r"kst-(\d{5})(?:-([A-Z0-9]{1,5}))?-([A-Z0-9]+)(?:-b(\d+))?")
+_AH = re.compile(r"ah-(tk|ek)-(\d{4})(\d{4})-(\d+)(?:-([hn]\d+))?")
+_KV = re.compile(r"kv-(?:(tk|ek)-)?(\w+)")
+_H = re.compile(r"h-(tk|ek)-(\d{4})(\d{4})-(\d+)(?:-(\d+))?(?:-(n\d+))?")
+_GAZETTE = re.compile(r"(stb|stcrt)-(\d{4})-(\d+)")
+
+
+def _dossier(digits: str) -> str:
+    """ "19637" -> "19 637", as a dossier number is written."""
+    return f"{digits[:-3]} {digits[-3:]}"
+
+
+def _year(first: str, second: str) -> str:
+    """ "2018", "2019" -> "2018/19", as a vergaderjaar is written in a citation."""
+    return f"{first}/{second[2:]}"
+
+
+def citation_of(key: str) -> str | None:
+    """The citation of an official key as people write it; None for what is not a key (a zaak
+    or kenmerk id):
+
+        kst-19637-2535          Kamerstuk 19 637, nr. 2535
+        kst-36600-VI-102        Kamerstuk 36 600 VI, nr. 102
+        kst-36600-A             Kamerstuk 36 600, A        (an Eerste Kamer letter)
+        ah-tk-20182019-811      Aanhangsel Handelingen II 2018/19, nr. 811
+        kv-tk-2024Z18775        Kamervragen 2024Z18775     (kv-ek-: Kamervragen I)
+        h-tk-20192020-1-1       Handelingen II 2019/20, nr. 1, item 1
+        stb-2018-84             Stb. 2018, 84              (stcrt-: Stcrt.)
+    """
+    if not is_key(key):
+        return None
+    if m := _KST.fullmatch(key):
+        dossier, sub, nr, bijlage = m.groups()
+        number = nr if nr.isalpha() else f"nr. {nr}"  # an Eerste Kamer letter has no "nr."
+        where = f"Kamerstuk {_dossier(dossier)}{f' {sub}' if sub else ''}, {number}"
+        return f"{where}, bijlage {bijlage}" if bijlage else where
+    if m := _AH.fullmatch(key):
+        chamber, first, second, nr, part = m.groups()
+        where = f"Aanhangsel Handelingen {_CHAMBER_NUMERAL[chamber]} {_year(first, second)}, nr. {nr}"
+        return f"{where}, {part}" if part else where
+    if m := _H.fullmatch(key):
+        chamber, first, second, nr, item, part = m.groups()
+        where = f"Handelingen {_CHAMBER_NUMERAL[chamber]} {_year(first, second)}, nr. {nr}"
+        where += f", item {item}" if item else ""
+        return f"{where}, {part}" if part else where
+    if m := _KV.fullmatch(key):
+        chamber, number = m.groups()
+        return f"Kamervragen I {number}" if chamber == "ek" else f"Kamervragen {number}"
+    if m := _GAZETTE.fullmatch(key):
+        paper, year, nr = m.groups()
+        return f"{'Stb.' if paper == 'stb' else 'Stcrt.'} {year}, {nr}"
+    return None
+
+
+def address_of(key: str) -> str | None:
+    """The official address of a key's document (`https://zoek.officielebekendmakingen.nl/KEY.html`);
+    None for what is not an official key: a zaak or kenmerk id has no address of its own."""
+    return f"{OFFICIAL_SITE}/{key}.html" if is_key(key) else None
+
+
 # -- kinds ---------------------------------------------------------------------------------
 
 

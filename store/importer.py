@@ -293,13 +293,17 @@ def import_files(
     search: SearchSink | None,
     say: Say,
     progress: Progress | None = None,
+    before_drop: Callable[[str, str], None] | None = None,
 ) -> tuple[Index, ImportReport]:
-    """Import `files` (from `expand`) into a cache holding `index` and `links`."""
+    """Import `files` (from `expand`) into a cache holding `index` and `links`. `before_drop`
+    hears (id, sha256) of each replaced version's body just before it is removed (the Library
+    reads the old versions of documents with notes, to find the notes again in the new ones)."""
     cache.make_dirs()
     known = {r.source: r.sha256 for r in index.rows}
     started = time.time_ns()
     jobs = [Job(f, seq=(started, n), known=known.get(f)) for n, f in enumerate(files.files)]
     run = _Run(cache, index, links, search, say)
+    run.before_drop = before_drop
     run.failed.extend(files.refused)
     try:
         run.feed(_run(cache, jobs), len(jobs), progress, commit_each=True)
@@ -440,6 +444,7 @@ class _Run:
         self.dead_sources: set[str] = set()
         self.unread = set(index.unread)
         self.committed = 0  # documents added or replaced by the commits so far
+        self.before_drop: Callable[[str, str], None] | None = None
 
     def feed(self, results: Iterable[Result], total: int, progress: Progress | None, *, commit_each: bool) -> None:
         for n, result in enumerate(results, 1):
@@ -547,6 +552,8 @@ class _Run:
         self.committed = len(self.added) + len(self.replaced)
         for doc_id, sha in self.dead_bodies:
             if (live := self.rows.get(doc_id)) is None or live.sha256 != sha:
+                if self.before_drop is not None:
+                    self.before_drop(doc_id, sha)
                 self.cache.remove_body(doc_id, sha)
         for sha in self.dead_sources - self.by_sha.keys():
             self.cache.remove_source(sha)

@@ -123,6 +123,12 @@ class Library:
     def get(self, doc_id: str) -> Entry | None:
         return self._current().entries_by_id.get(doc_id)
 
+    @property
+    def stamp(self) -> tuple[int, int, int] | None:
+        """What index.json is now (one stat): it differs from an earlier stamp once another
+        process (or this one) has changed the library since."""
+        return self._cache.index_stamp()
+
     def is_empty(self) -> bool:
         return not self._current().index.rows
 
@@ -253,6 +259,17 @@ class Library:
             messages.append(message)
             self._say(message)
 
+        noted: set[str] | None = None  # read when a first document is replaced: most imports replace none
+        old_versions: dict[str, Document] = {}
+
+        def keep_old(doc_id: str, sha: str) -> None:
+            nonlocal noted
+            if noted is None:
+                noted = self._noted(say)
+            if doc_id in noted:  # read before the import removes it: the user's places are found from it
+                with contextlib.suppress(StaleCache):
+                    old_versions[doc_id] = self._cache.read_body(doc_id, sha)
+
         with self._writing():
             index = self._read(say).index
             try:
@@ -264,12 +281,42 @@ class Library:
             if not search.is_valid():
                 self._rebuild_search("the search index is missing or damaged", index, say)
             index, report = importer.import_files(
-                self._cache, index, links, importer.expand(paths), search=search, say=say, progress=progress
-            )
+                self._cache, index, links, importer.expand(paths), search=search, say=say, progress=progress,
+                before_drop=keep_old,
+            )  # fmt: skip
             if not search.is_valid():  # found damaged on the way
                 self._rebuild_search("the search index was damaged", index, say)
             self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)
+        if noted:
+            self._re_place([i for i in report.replaced if i in noted], old_versions, say)
         return replace(report, messages=tuple(messages))
+
+    def _noted(self, say: Say) -> set[str]:
+        """The documents with the user's notes or bookmarks (none when user.json cannot be read)."""
+        from store.userdata import UserData
+
+        try:
+            return UserData.for_cache(self.path).doc_ids()
+        except KamerlezerError as exc:
+            say(f"{exc}: notes and bookmarks on documents that changed are not placed again")
+            return set()
+
+    def _re_place(self, replaced: Iterable[str], old_versions: dict[str, Document], say: Say) -> None:
+        """Find the user's notes and bookmarks on each replaced document again in its new version
+        (store.userdata.UserData.re_place, which alone writes user.json); those not found are kept
+        and listed as such. A failure leaves user.json as it was."""
+        from store.userdata import UserData
+
+        user = UserData.for_cache(self.path, on_message=say)
+        for doc_id in replaced:
+            try:
+                done = user.re_place(old_versions.get(doc_id), self.load(doc_id))
+            except (KamerlezerError, KeyError, OSError) as exc:
+                say(f"{doc_id}: notes and bookmarks not placed again ({exc}); they are kept as they were")
+                continue
+            if done.lost:
+                say(f"{doc_id}: {done.lost} of your notes and bookmarks were not found in the new version "
+                    "(kept, and listed as such)")  # fmt: skip
 
     def remove(self, ids: Iterable[str]) -> tuple[str, ...]:
         """Take documents out of the library: their rows, bodies, sources (so that no rebuild

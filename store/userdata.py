@@ -10,20 +10,26 @@ is told where, and a new empty one is started.
 
 Ids are never reused: a counter in the `meta` table remembers the highest one given, so
 `note rm 7` in an old script cannot remove a newer note.
+
+A note or bookmark names its place by what it is (`qa-19`, `fn-2`, `sec-3`, else `p-12`) and
+keeps a `fingerprint` of its text (store/placing.py). When its document is imported again and
+has changed, `re_place` finds each place again in the new version; one that is not found is
+kept, with its old anchor and quote, as `lost` ("not found in the new version"), and marks no
+block. An entry written before these fields existed has neither: it reads as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
@@ -32,12 +38,12 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.table import Document as Row
 
-from store.anchors import AnchorError, anchor_for_block, block_of, parse_place
+from store.anchors import AnchorError, best_anchor, block_of, parse_place, passage
 from store.atomic import AtomicJSONStorage, DamagedFileError, FileLock, UnreadableFileError
 from store.errors import KamerlezerError
 from store.model import Document
+from store.placing import Rematch, clue_of, fingerprint
 from store.tokens import one_line
-from store.visible import markdown_literal, markdown_note
 
 USER_FILE = "user.json"
 QUOTE_LENGTH = 200
@@ -61,7 +67,7 @@ class NoteChanged(UserDataError):
 
 
 Outcome = Literal["added", "updated", "deleted", "unchanged"]
-Change = Literal["added", "removed"]
+Change = Literal["added", "removed", "exists"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,8 @@ class Bookmark:
     quote: str
     label: str | None
     created: str
+    fingerprint: str | None = None  # what finds the place again in a new version (None: the quote)
+    lost: bool = False  # not found in the new version of its document: anchor and quote are the old ones
 
 
 @dataclass(frozen=True)
@@ -89,11 +97,24 @@ class Note:
     text: str
     created: str
     updated: str
+    fingerprint: str | None = None
+    lost: bool = False
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """What `re_place` did on one document: items found where they were (`kept`), found
+    elsewhere (`moved`), not found (`lost`)."""
+
+    kept: int = 0
+    moved: int = 0
+    lost: int = 0
 
 
 @dataclass(frozen=True)
 class Toggled:
-    """What bookmarking a place did: added `bookmark`, or removed it (the first of those on that block)."""
+    """What bookmarking a place did: added `bookmark`, or removed it (the first of those on that
+    block), or found it there already (`exists`: nothing written)."""
 
     change: Change
     bookmark: Bookmark
@@ -118,6 +139,20 @@ _FIELDS: dict[type, dict[str, tuple[type, ...]]] = {
         "doc_id": (str,), "anchor": (str,), "quote": (str,), "text": (str,), "created": (str,), "updated": (str,),
     },
 }
+# Fields added later, with their types and the value an entry without them has: written only
+# when not that value, so an old file reads as it is and a new one stays small.
+_OPTIONAL: dict[str, tuple[tuple[type, ...], Any]] = {
+    "fingerprint": ((str, type(None)), None),
+    "lost": ((bool,), False),
+}
+
+
+def _optional(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(row.get(name, default) for name, (_types, default) in _OPTIONAL.items())
+
+
+def _optional_ok(row: Mapping[str, Any]) -> bool:
+    return all(isinstance(row.get(name, default), types) for name, (types, default) in _OPTIONAL.items())
 
 
 def quote_of(text: str, length: int = QUOTE_LENGTH) -> str:
@@ -133,11 +168,14 @@ def quote_of(text: str, length: int = QUOTE_LENGTH) -> str:
 def quote_for(doc: Document, anchor: str) -> str:
     """The quote of the block `anchor` points at (a heading, such as the "Antwoord 19" that
     `qa-19` names, with the start of the block after it); AnchorError when there is no such place."""
-    i = block_of(doc, anchor)
-    block = doc.blocks[i]
-    if block.kind == "heading" and i + 1 < len(doc.blocks):
-        return quote_of(f"{block.text} — {doc.blocks[i + 1].text}")
-    return quote_of(block.text)
+    return quote_of(passage(doc, block_of(doc, anchor)))
+
+
+def _fingerprint(doc: Document, anchor: str) -> str | None:
+    try:
+        return fingerprint(doc, anchor)
+    except AnchorError:
+        return None
 
 
 def _now() -> str:
@@ -156,14 +194,17 @@ def _item(kind: type[Item], doc_id: int, row: Mapping[str, Any]) -> Item:
         values = _GETTERS[kind](row)
     except (KeyError, TypeError):
         values = None
-    if values is None or not all(map(isinstance, values, _TYPES[kind])):
+    if values is None or not all(map(isinstance, values, _TYPES[kind])) or not _optional_ok(row):
         raise ValueError(f"{_TABLES[kind]} entry {doc_id} is not a {kind.__name__.lower()}")
-    return kind(doc_id, *values)
+    return kind(doc_id, *values, *_optional(row))
 
 
 def _row(item: Bookmark | Note) -> dict[str, Any]:
     data = asdict(item)
     del data["id"]
+    for name, (_types, default) in _OPTIONAL.items():
+        if data[name] == default:
+            del data[name]
     return data
 
 
@@ -177,17 +218,19 @@ def _block_at(doc: Document, anchor: str) -> int | None:
 
 
 def _blocks(doc: Document, items: Sequence[Bookmark | Note]) -> frozenset[int]:
-    return frozenset(b for b in (_block_at(doc, item.anchor) for item in items) if b is not None)
+    """The blocks the items mark (one not found in this version marks none)."""
+    return frozenset(b for b in (_block_at(doc, item.anchor) for item in items if not item.lost) if b is not None)
 
 
 def _on_block(doc: Document, items: Sequence[Item], block: int) -> list[Item]:
     """The items that point at `block`, by whatever anchor names it (`qa-3` or `p-12`)."""
-    return [item for item in items if _block_at(doc, item.anchor) == block]
+    return [item for item in items if not item.lost and _block_at(doc, item.anchor) == block]
 
 
 def _block_and_anchor(doc: Document, place: int | str) -> tuple[int, str]:
-    """A block of `doc` and the anchor to store for it: a block number is named by `p-N`,
-    an anchor is kept as the caller wrote it."""
+    """A block of `doc` and the anchor to store for it: a block number is named by what it is
+    (store.anchors.best_anchor: `qa-19`, `sec-2`, else `p-N`), an anchor is kept as the caller
+    wrote it."""
     if isinstance(place, str):
         try:
             return block_of(doc, place), place
@@ -195,7 +238,7 @@ def _block_and_anchor(doc: Document, place: int | str) -> tuple[int, str]:
             raise UserDataError(str(exc)) from None
     if not 0 <= place < len(doc.blocks):
         raise UserDataError(f"{doc.id} has {len(doc.blocks)} blocks, not {place + 1}")
-    return place, anchor_for_block(place)
+    return place, best_anchor(doc, place)
 
 
 def _check_place(doc_id: str, anchor: str) -> None:
@@ -231,11 +274,31 @@ class UserData:
         with self._open() as db:
             return self._all(db, Bookmark, doc_id)
 
-    def add_bookmark(self, doc_id: str, anchor: str, quote: str = "", label: str | None = None) -> Bookmark:
+    def add_bookmark(
+        self, doc_id: str, anchor: str, quote: str = "", label: str | None = None, *, fingerprint: str | None = None
+    ) -> Bookmark:
         _check_place(doc_id, anchor)
         with self._open(write=True) as db:
-            new = Bookmark(self._next_id(db, Bookmark), doc_id, anchor, quote_of(quote), label, _now())
+            new = Bookmark(self._next_id(db, Bookmark), doc_id, anchor, quote_of(quote), label, _now(), fingerprint)
             return self._put(db, new)
+
+    def bookmark_at(
+        self, doc: Document, place: int | str, quote: str | None = None, label: str | None = None
+    ) -> Toggled:
+        """Bookmark a place of `doc` (a block number, or an anchor) once: when its block has a
+        bookmark already (by any anchor that points at it), that one is the answer (`exists`)
+        and nothing is written. `quote` defaults to the passage there."""
+        block, anchor = _block_and_anchor(doc, place)
+        _check_place(doc.id, anchor)
+        with self._open(write=True) as db:
+            here = _on_block(doc, self._all(db, Bookmark, doc.id), block)
+            if here:
+                return Toggled("exists", here[0])
+            text = quote if quote is not None else passage(doc, block)
+            new = Bookmark(
+                self._next_id(db, Bookmark), doc.id, anchor, quote_of(text), label, _now(), _fingerprint(doc, anchor)
+            )
+            return Toggled("added", self._put(db, new))
 
     def label_bookmark(self, bookmark_id: int, label: str | None) -> Bookmark:
         """The bookmark with its label replaced, under the same id (None or blank: no label)."""
@@ -259,7 +322,9 @@ class UserData:
                 db.table(_TABLES[Bookmark]).remove(doc_ids=[b.id for b in here])
                 return Toggled("removed", here[0])
             text = quote if quote is not None else doc.blocks[block].text
-            new = Bookmark(self._next_id(db, Bookmark), doc.id, anchor, quote_of(text), None, _now())
+            new = Bookmark(
+                self._next_id(db, Bookmark), doc.id, anchor, quote_of(text), None, _now(), _fingerprint(doc, anchor)
+            )
             return Toggled("added", self._put(db, new))
 
     def remove_bookmark(self, bookmark_id: int) -> bool:
@@ -271,13 +336,14 @@ class UserData:
         with self._open() as db:
             return self._all(db, Note, doc_id)
 
-    def add_note(self, doc_id: str, anchor: str, text: str, quote: str = "") -> Note:
+    def add_note(self, doc_id: str, anchor: str, text: str, quote: str = "", *, fingerprint: str | None = None) -> Note:
         _check_place(doc_id, anchor)
         if not text.strip():
             raise UserDataError("a note needs some text")
         with self._open(write=True) as db:
             now = _now()
-            return self._put(db, Note(self._next_id(db, Note), doc_id, anchor, quote_of(quote), text, now, now))
+            new = Note(self._next_id(db, Note), doc_id, anchor, quote_of(quote), text, now, now, fingerprint)
+            return self._put(db, new)
 
     def update_note(self, note_id: int, text: str) -> Note:
         if not text.strip():
@@ -297,9 +363,13 @@ class UserData:
         on_block = _on_block(doc, self.notes(doc.id), block)
         return on_block[-1] if on_block else None
 
-    def save_note(self, doc_id: str, anchor: str, text: str, quote: str = "", *, base: Note | None = None) -> Saved:
+    def save_note(
+        self, doc_id: str | Document, anchor: str | int, text: str, quote: str = "", *, base: Note | None = None
+    ) -> Saved:
         """What an editor saves: `text` written at a place, over `base` (the note it started from)
-        if there was one. A new note with no text adds nothing; emptying a note deletes it.
+        if there was one. A new note with no text adds nothing; emptying a note deletes it. The
+        place is a document id and an anchor, or a Document and a block number or anchor: then
+        the anchor names the block by what it is, and a fingerprint of its text is kept.
 
         NoteChanged when `base` was changed or removed elsewhere since it was read (by `note
         edit` from a script, another reader): then nothing is written, and the caller decides
@@ -307,6 +377,13 @@ class UserData:
         if base is None:
             if not text.strip():
                 return Saved("unchanged", None)
+            if isinstance(doc_id, Document):
+                block, place = _block_and_anchor(doc_id, anchor)
+                new = self.add_note(doc_id.id, place, text, quote or passage(doc_id, block),
+                                    fingerprint=_fingerprint(doc_id, place))  # fmt: skip
+                return Saved("added", new)
+            if not isinstance(anchor, str):
+                raise UserDataError(f"not a place in a document: {doc_id}#{anchor}")
             return Saved("added", self.add_note(doc_id, anchor, text, quote))
         with self._open(write=True) as db:
             row = db.table(_TABLES[Note]).get(doc_id=base.id)
@@ -323,6 +400,54 @@ class UserData:
             return Saved("updated", self._put(db, replace(current, text=text, updated=_now())))
 
     # -- both
+
+    def doc_ids(self) -> set[str]:
+        """The documents that have a note or a bookmark: what an import asks before it drops an
+        old version. Only read: a missing file is none, and one that cannot be read is left as it
+        is (UserDataError; the reader moves it aside when it opens it)."""
+        with self._thread_lock, self._locked():
+            try:
+                data = json.loads(self.path.read_bytes())
+                return {
+                    row["doc_id"] for table in _TABLES.values() for row in (data.get(table) or {}).values()
+                }  # fmt: skip
+            except FileNotFoundError:
+                return set()
+            except (OSError, ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
+                raise UserDataError(f"{self.path}: cannot be read ({exc.__class__.__name__})") from None
+
+    def re_place(self, old: Document | None, new: Document) -> Replaced:
+        """Find every note and bookmark on `new.id` again in `new`, the version that replaced `old`
+        (None: not at hand; then by their fingerprints alone). One found gets its new anchor; one
+        not found is kept as it was and marked lost, never moved; one lost before that is found
+        now is back. Nothing is removed; the file is written once."""
+        rematch = Rematch(old, new)
+        done: list[str] = []
+        with self._open(write=True) as db:
+            for bookmark in self._all(db, Bookmark, new.id):
+                done.append(self._re_place_one(db, bookmark, rematch, new))
+            for note in self._all(db, Note, new.id):
+                done.append(self._re_place_one(db, note, rematch, new))
+        return Replaced(done.count("kept"), done.count("moved"), done.count("lost"))
+
+    def _re_place_one(self, db: TinyDB, item: Item, rematch: Rematch, new: Document) -> str:
+        clue = item.fingerprint or (clue_of(item.quote) if item.quote.strip() else None)
+        try:
+            anchor = rematch.place(item.anchor, clue, lost=item.lost)
+        except (AnchorError, ValueError, IndexError) as exc:  # a place that cannot be read: kept, as lost
+            _log.warning("%s#%s: not placed again (%s)", item.doc_id, item.anchor, exc)
+            anchor = None
+        if anchor is None:
+            now, what = replace(item, lost=True), "lost"
+        else:
+            what = "kept" if anchor == item.anchor and not item.lost else "moved"
+            # An old entry found where it was stays as it was (its quote finds it); any other
+            # keeps what it is in this version, so that light edits in a row are followed.
+            unmoved = what == "kept" and item.fingerprint is None
+            now = replace(item, anchor=anchor, lost=False, fingerprint=None if unmoved else _fingerprint(new, anchor))
+        if now != item:  # nothing changed: the file is not written
+            self._put(db, now)
+        return what
 
     def marks(self, doc: Document) -> Marks:
         """The blocks of `doc` with a note and with a bookmark (one read of the file)."""
@@ -342,11 +467,18 @@ class UserData:
         # Every row was checked when the file was read (`_readable_db`), so they are only built here.
         rows = (db.storage.read() or {}).get(_TABLES[kind], {})
         get = _GETTERS[kind]
-        items = [kind(int(key), *get(row)) for key, row in rows.items() if doc_id is None or row["doc_id"] == doc_id]
+        items = [
+            kind(int(key), *get(row), *_optional(row))
+            for key, row in rows.items()
+            if doc_id is None or row["doc_id"] == doc_id
+        ]
         return sorted(items, key=lambda i: i.id)
 
     def _put(self, db: TinyDB, item: Item) -> Item:
-        db.table(_TABLES[type(item)]).upsert(Row(_row(item), doc_id=item.id))
+        table = db.table(_TABLES[type(item)])
+        # Replaced whole, not updated: a field back at its default is left out (upsert would keep it).
+        table.remove(doc_ids=[item.id]) if table.contains(doc_id=item.id) else None
+        table.insert(Row(_row(item), doc_id=item.id))
         return item
 
     def _remove(self, kind: type, item_id: int) -> bool:
@@ -400,7 +532,7 @@ class UserData:
                 rows = data.get(table, {})
                 get, types = _GETTERS[kind], _TYPES[kind]
                 try:  # the common case in C (50,000 notes: 40 ms); the first bad row said below
-                    whole = all(all(map(isinstance, get(row), types)) for row in rows.values())
+                    whole = all(all(map(isinstance, get(row), types)) and _optional_ok(row) for row in rows.values())
                     int_keys = all(k.isascii() and k.isdigit() for k in rows)
                 except (KeyError, TypeError):
                     whole = int_keys = False
@@ -446,26 +578,3 @@ class UserData:
 def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
-
-def export_markdown(notes: Sequence[Note], titles: Mapping[str, str], removed: Collection[str] = ()) -> str:
-    """The notes as Markdown: one section per document (its title and id), in the order
-    the documents were first annotated; each note under the passage it annotates.
-
-    What comes from documents (titles, quotes, ids) is escaped to read as itself, and the
-    notes keep their Markdown but no raw HTML; no control character gets through."""
-    first_seen = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(n.doc_id for n in notes))}
-    ordered = sorted(notes, key=lambda n: (first_seen[n.doc_id], n.id))
-    lines = ["# Notes"]
-    for doc_id, of_doc in groupby(ordered, key=lambda n: n.doc_id):
-        title = titles.get(doc_id)
-        name = markdown_literal(one_line(doc_id))
-        heading = f"## {markdown_literal(one_line(title))} ({name})" if title else f"## {name}"
-        # A removed document's notes are kept (the user wrote them), and said to be on it.
-        lines += ["", f"{heading} (removed from the library)" if doc_id in removed else heading]
-        for (anchor, quote), on_passage in groupby(of_doc, key=lambda n: (n.anchor, n.quote)):
-            passage = markdown_literal(one_line(quote)) if quote else f"({markdown_literal(anchor)})"
-            lines += ["", f"> {passage}"]
-            for note in on_passage:
-                lines += ["", markdown_note(note.text.strip()), "",
-                          f"*{name}#{markdown_literal(anchor)}, {markdown_literal(note.updated)}*"]  # fmt: skip
-    return "\n".join(lines) + "\n"

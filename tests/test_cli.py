@@ -31,6 +31,9 @@ HOSTILE = (
     "en [link=https://kwaad.example]een link[/link] [/].\n"
 )
 ANSI = re.compile("\x1b\\[[0-9;]*m")
+# The seeds by date, newest first: 003 (2025-01-29), 000 (2022-05-16), 001 (2022-04-29),
+# 004 (2019-10-14), 002 (2018-12-03).
+NEWEST_FIRST = ("003", "000", "001", "004", "002")
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +67,9 @@ def test_parse_json_keeps_the_contract(tmp_path: Path) -> None:
 
 def test_list_json_gives_id_kind_title_date_dossiers(seeded: Path, ids: dict[str, str]) -> None:
     listed = kamerlezer_json("--cache", seeded, "list")
-    assert [d["id"] for d in listed] == [ids[n] for n in sorted(ids)]
+    assert [d["id"] for d in listed] == [ids[n] for n in NEWEST_FIRST]
     assert all(d.keys() == {"id", "kind", "title", "date", "dossiers"} for d in listed)
-    assert listed[4] == {
+    assert listed[3] == {
         "id": "kst-19637-2535",
         "kind": "kamerbrief",
         "title": "Voortgang integrale migratieagenda",
@@ -80,9 +83,9 @@ def test_list_for_people_is_aligned_and_plain_when_piped(seeded: Path, ids: dict
     lines = proc.stdout.splitlines()
     assert lines[0].split() == ["date", "kind", "id", "title"] and len(lines) == 6
     assert "\x1b" not in proc.stdout  # no colour into a pipe
-    starts = {line.index(ids[n]) for line, n in zip(lines[1:], sorted(ids), strict=True)}
+    starts = {line.index(ids[n]) for line, n in zip(lines[1:], NEWEST_FIRST, strict=True)}
     assert starts == {lines[0].index("id")}  # the id column lines up
-    assert lines[3].endswith("(«Marrakesh Immigratiepact»)")  # into a pipe whole, not cut at a width
+    assert lines[5].endswith("(«Marrakesh Immigratiepact»)")  # into a pipe whole, not cut at a width
 
 
 def test_show_for_people_has_the_parts_of_the_document(seeded: Path, ids: dict[str, str]) -> None:
@@ -227,3 +230,139 @@ def test_the_command_line_imports_nothing_of_the_reader(seeded: Path) -> None:
         if re.match(r"\s*(from|import)\s+(tui|textual)\b", line)
     ]
     assert [(name, line.split("  #")[0]) for name, line in imports] == [("library_commands.py", "from tui import app")]
+
+
+# -- show into a file, and a place of a document --------------------------------------------
+
+
+def test_show_into_a_file_prints_every_text_whole_and_no_line_padded(seeded: Path, ids: dict[str, str]) -> None:
+    """Seed 004 has 26 footnotes, some with long web addresses: into a file each is whole, on one line."""
+    doc = kamerlezer_json("--cache", seeded, "show", ids["004"])
+    out = kamerlezer("--cache", seeded, "show", ids["004"]).stdout
+    lines = out.splitlines()
+    assert len(doc["footnotes"]) == 26
+    for note in doc["footnotes"]:
+        assert any(line.startswith(f"[^{note['mark']}]") and line.endswith(note["text"]) for line in lines), note
+    for block in doc["blocks"]:
+        assert all(line in lines for line in block["text"].split("\n"))  # a paragraph is unwrapped
+    assert "…" not in out and not [line for line in lines if line != line.rstrip()]
+    assert max(map(len, lines)) > 200  # nothing cut at 80 columns
+
+
+def test_show_on_a_terminal_is_wrapped_to_its_width(seeded: Path, ids: dict[str, str]) -> None:
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}  # as a colour terminal of 100 columns
+    out = ANSI.sub("", kamerlezer("--cache", seeded, "show", ids["004"], env=env).stdout)
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 100 and "Footnotes" in lines
+    assert any(line.startswith("[^3]") for line in lines)
+
+
+def test_show_a_question_and_its_answer(seeded: Path, ids: dict[str, str]) -> None:
+    out = kamerlezer("--cache", seeded, "show", f"{ids['002']}#qa-19").stdout.splitlines()
+    assert out[1] == f"aanhangsel · 2018-12-03 · {ids['002']}#qa-19"
+    assert "Vraag 19" in out and "Antwoord 19" in out
+    assert out.index("Vraag 19") < out.index("Antwoord 19")
+    assert any(line.startswith("Deelt u de opvatting dat het belang van Nederland") for line in out)
+    assert any(line.startswith("Deze vraagt wekt onterecht de indruk") for line in out)
+    assert not {"Vraag 18", "Vraag 20", "Antwoord 18", "Antwoord 20"} & set(out)
+    part = kamerlezer_json("--cache", seeded, "show", f"{ids['002']}#qa-19")
+    assert (part["id"], part["anchor"], part["place"]) == (ids["002"], "qa-19", f"{ids['002']}#qa-19")
+    assert part["qa"]["numbers"] == [19] and part["qa"]["label"] == "Vraag 19"
+    assert [b["kind"] for b in part["blocks"]] == ["heading", "question", "heading", "answer"]
+    assert part["blocks"][2]["text"] == "Antwoord 19"
+    assert part["text"] == "\n\n".join(b["text"] for b in part["blocks"])
+    assert part["text"].startswith("Vraag 19\n\nDeelt u") and part["section"] is None
+
+
+def test_show_a_footnote_and_what_it_cites(seeded: Path, ids: dict[str, str]) -> None:
+    out = kamerlezer("--cache", seeded, "show", f"{ids['004']}#fn-2").stdout.splitlines()
+    assert "[^2]  Kamerstuk 35 000 VI, nr. 59." in out
+    assert "References" in out and any("kst-35000-VI-59" in line for line in out)
+    assert not any(line.startswith("[^1]") for line in out)
+    part = kamerlezer_json("--cache", seeded, "show", f"{ids['004']}#fn-2")
+    (note,) = part["footnotes"]
+    assert (note["mark"], note["text"]) == ("2", "Kamerstuk 35 000 VI, nr. 59.") and isinstance(note["block"], int)
+    assert [r["key"] for r in part["references"]] == ["kst-35000-VI-59"] and part["blocks"] == []
+    assert part["text"] == "" and part["qa"] is None
+
+
+def test_show_a_block_and_a_section(seeded: Path, ids: dict[str, str]) -> None:
+    doc = kamerlezer_json("--cache", seeded, "show", ids["004"])
+    out = kamerlezer("--cache", seeded, "show", f"{ids['004']}#p-12").stdout.splitlines()
+    assert doc["blocks"][11]["text"] in out
+    assert [b["block"] for b in kamerlezer_json("--cache", seeded, "show", f"{ids['004']}#p-12")["blocks"]] == [11]
+    section = kamerlezer_json("--cache", seeded, "show", f"{ids['004']}#sec-2")
+    first = doc["sections"][1]["block"]
+    assert section["section"]["title"] == doc["sections"][1]["title"] == section["blocks"][0]["text"]
+    assert section["blocks"][0]["block"] == first and len(section["blocks"]) > 1
+    marks = {m for b in section["blocks"] for m in re.findall(r"\[\^(\d+)\]", b["text"])}
+    assert {f["mark"] for f in section["footnotes"]} == marks and marks  # the notes marked in it, with their text
+    people = kamerlezer("--cache", seeded, "show", f"{ids['004']}#sec-2").stdout
+    assert all(f"[^{f['mark']}]  {f['text']}" in people.replace("   ", "  ") for f in section["footnotes"])
+
+
+def test_show_of_a_place_the_document_has_not_is_one_line_and_exit_1(seeded: Path, ids: dict[str, str]) -> None:
+    wrong = {
+        f"{ids['004']}#fn-99": f"{ids['004']} has no footnote 99",
+        f"{ids['002']}#qa-999": f"{ids['002']} has no answer to question 999",
+        f"{ids['004']}#vraag-3": "unknown anchor 'vraag-3': use qa-N, fn-N, sec-N or p-N",
+    }
+    for place, message in wrong.items():
+        for json_flag in ((), ("--json",)):
+            proc = kamerlezer("--cache", seeded, "show", place, *json_flag)
+            assert (proc.returncode, proc.stdout) == (1, "")
+            assert error_lines(proc) == [f"kamerlezer: {message}"]
+
+
+# -- list: order and filters ----------------------------------------------------------------
+
+
+def _listed(seeded: Path, *args: str) -> list[str]:
+    return [d["id"] for d in kamerlezer_json("--cache", seeded, "list", *args)]
+
+
+def test_list_sorts_by_date_title_id_or_kind(seeded: Path, ids: dict[str, str]) -> None:
+    assert _listed(seeded) == [ids[n] for n in NEWEST_FIRST] == _listed(seeded, "--sort", "date")
+    assert _listed(seeded, "--reverse") == [ids[n] for n in reversed(NEWEST_FIRST)]
+    assert _listed(seeded, "--sort", "id") == sorted(ids.values())
+    titles = {d["id"]: d["title"] for d in kamerlezer_json("--cache", seeded, "list")}
+    assert _listed(seeded, "--sort", "title") == sorted(titles, key=lambda i: titles[i].casefold())
+    # by kind, and within a kind newest first: the two letters 001 (2022) and 004 (2019)
+    assert _listed(seeded, "--sort", "kind") == [ids[n] for n in ("002", "000", "001", "004", "003")]
+    people = kamerlezer("--cache", seeded, "list", "--sort", "id").stdout.splitlines()
+    assert [line.split()[2] for line in people[1:]] == sorted(ids.values())
+
+
+def test_list_filters_by_kind_dossier_and_dates(seeded: Path, ids: dict[str, str]) -> None:
+    assert _listed(seeded, "--kind", "kamerbrief") == [ids["001"], ids["004"]]
+    assert _listed(seeded, "--kind", "kamerbrief", "--kind", "aanhangsel") == [ids["001"], ids["004"], ids["002"]]
+    assert _listed(seeded, "--kind", "vragen") == []
+    assert _listed(seeded, "--dossier", "19 637") == [ids["004"]] == _listed(seeded, "--dossier", "19637")
+    assert _listed(seeded, "--dossier", "30573") == [ids["004"]] and _listed(seeded, "--dossier", "1963") == []
+    assert _listed(seeded, "--since", "2022-04-29") == [ids["003"], ids["000"], ids["001"]]
+    assert _listed(seeded, "--until", "2022-04-29") == [ids["001"], ids["004"], ids["002"]]
+    assert _listed(seeded, "--since", "2019-01-01", "--until", "2022-05-01", "--kind", "kamerbrief") == [
+        ids["001"], ids["004"],
+    ]  # fmt: skip
+    people = kamerlezer("--cache", seeded, "list", "--dossier", "19 637").stdout.splitlines()
+    assert len(people) == 2 and ids["004"] in people[1]
+
+
+def test_list_with_a_wrong_filter_is_a_usage_error(seeded: Path) -> None:
+    for args in (("--since", "2019-13-01"), ("--until", "gisteren"), ("--kind", "brief"), ("--sort", "size")):
+        proc = kamerlezer("--cache", seeded, "list", *args)
+        assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr, args
+
+
+# -- search: exit status --------------------------------------------------------------------
+
+
+def test_search_exits_1_when_nothing_is_found(seeded: Path) -> None:
+    proc = kamerlezer("--cache", seeded, "search", "xqzwvkjq")
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert error_lines(proc) == ["kamerlezer: nothing found for 'xqzwvkjq'"]
+    proc = kamerlezer("--cache", seeded, "search", "xqzwvkjq", "--json")
+    assert (proc.returncode, json.loads(proc.stdout)) == (1, [])
+    found = kamerlezer("--cache", seeded, "search", "migratieagenda")
+    assert found.returncode == 0 and found.stdout
+    assert kamerlezer("--cache", seeded, "search", "migratieagenda", "--json").returncode == 0

@@ -49,7 +49,8 @@ def test_tags_are_stripped_to_a_fixed_point() -> None:
 def test_a_nested_tag_in_a_subject_never_becomes_one_in_any_output(hostile: tuple[Path, str]) -> None:
     cache, doc_id = hostile
     UserData.for_cache(cache).add_note(doc_id, "p-2", "zie")
-    for args in (["list"], ["show", doc_id], ["show", doc_id, "--json"], ["note", "export"], ["list", "--json"]):
+    for args in (["list"], ["show", doc_id], ["show", doc_id, "--json"], ["note", "export"], ["list", "--json"],
+                 ["show", f"{doc_id}#p-2"], ["show", f"{doc_id}#p-2", "--json"]):  # fmt: skip
         proc = kamerlezer("--cache", cache, *args)
         assert proc.returncode == 0 and error_lines(proc) == []
         assert "<script>" not in proc.stdout and "alert(1)" in proc.stdout, args
@@ -60,7 +61,8 @@ def test_bidirectional_controls_are_shown_not_obeyed(hostile: tuple[Path, str], 
     cache, doc_id = hostile
     UserData.for_cache(cache).add_note(doc_id, "p-2", "omgekeerd: \u202etekst\u2069", quote="\u2066x\u2069")
     commands = (["list"], ["show", doc_id], ["search", "ezreverom"], ["note", "list"], ["note", "export"],
-                ["bookmark", "list"], ["list", "--json"], ["show", doc_id, "--json"], ["note", "list", "--json"])
+                ["bookmark", "list"], ["list", "--json"], ["show", doc_id, "--json"], ["note", "list", "--json"],
+                ["show", f"{doc_id}#p-2"], ["show", f"{doc_id}#p-2", "--json"], ["list", "--sort", "title"])
     for args in commands:
         proc = kamerlezer("--cache", cache, *args, env={**os.environ, **env})
         assert proc.returncode == 0, (args, proc.stderr)
@@ -72,7 +74,8 @@ def test_bidirectional_controls_are_shown_not_obeyed(hostile: tuple[Path, str], 
 def test_the_markdown_export_reads_as_text_and_passes_no_control_character(hostile: tuple[Path, str]) -> None:
     cache, doc_id = hostile
     user = UserData.for_cache(cache)
-    user.add_note(doc_id, "p-2", "Let op \x1b]52;c;aGFjaw==\x07 en \x1b[2J, **vet** blijft <img src=x onerror=y>",
+    # A place the letter does not have: the export gives the quote kept with the note.
+    user.add_note(doc_id, "p-999", "Let op \x1b]52;c;aGFjaw==\x07 en \x1b[2J, **vet** blijft <img src=x onerror=y>",
                   quote="# Geen kop, [geen link](javascript:alert(1)) en <b>geen html</b>")  # fmt: skip
     proc = kamerlezer("--cache", cache, "note", "export")
     assert proc.returncode == 0
@@ -118,3 +121,18 @@ def test_the_import_progress_bar_shows_file_names_as_they_are(tmp_path: Path) ->
     assert b"3 added" in out
     assert b"\x1b]8;" not in out  # no hyperlink was sent to the terminal
     assert b"[link=http:__kwaad.example]" in out  # the name was drawn as it is
+
+
+def test_show_into_a_pipe_passes_no_escape_and_a_terminal_still_gets_its_colours(hostile: tuple[Path, str]) -> None:
+    """Into a pipe `show` writes the plain text itself (not through Rich): still made visible."""
+    cache, doc_id = hostile
+    text = SEEDS["001"].read_text(encoding="utf-8") + "\n\nSlot met \x1b[31mrood\x1b[0m en \x9b2J.\n"
+    path = cache.parent / "escapes.txt"
+    path.write_text(text, encoding="utf-8")
+    for args in (["parse", str(path)], ["show", doc_id]):
+        piped = kamerlezer("--cache", cache, *args).stdout
+        assert not RAW.search(piped) and "\x1b" not in piped, args
+    assert "␛[31mrood" in kamerlezer("parse", path).stdout
+    out = _run_on_a_terminal(["--cache", str(cache), "show", f"{doc_id}#p-2"]).decode("utf-8", "replace")
+    assert SGR.search(out)  # a terminal gets the styled view
+    assert not RAW.search(SGR.sub("", out))

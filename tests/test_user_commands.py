@@ -129,15 +129,17 @@ def test_a_note_is_printed_as_written_never_as_markup(cache: Path, capsys) -> No
     assert json.loads(run(cache, "note", "list", "--json", capsys=capsys)[1])[0]["text"] == text
 
 
-def test_export_gives_markdown_under_the_quoted_passages(cache: Path, capsys) -> None:
+def test_export_gives_markdown_under_the_passages(cache: Path, capsys) -> None:
+    """(The export itself: tests/test_export.py.)"""
     run(cache, "note", "add", f"{AANHANGSEL}#qa-19", "Eerste", capsys=capsys)
     run(cache, "note", "add", f"{LETTER}#p-3", "Tweede", capsys=capsys)
     library = Library(cache)
     code, out, _ = run(cache, "note", "export", "--format", "md", capsys=capsys)
     assert code == 0
     assert out.startswith("# Notes\n\n## ")
-    assert f"## {library.get(AANHANGSEL).title} ({AANHANGSEL})\n\n> Antwoord 19" in out
-    assert f"\n> {quote_for(library.load(LETTER), 'p-3')}\n\nTweede\n" in out
+    assert f"## {library.get(AANHANGSEL).title}\n\nAanhangsel Handelingen II 2018/19, nr. 811 · " in out
+    assert "> **Antwoord 19**" in out
+    assert f"\n> {library.load(LETTER).blocks[2].text[:80]}" in out and "\n\nTweede\n" in out
     code, only, _ = run(cache, "note", "export", LETTER, capsys=capsys)
     assert AANHANGSEL not in only and "Tweede" in only
 

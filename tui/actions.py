@@ -87,6 +87,7 @@ ACTIONS: tuple[Action, ...] = (
     _action("search_library", "Search the library", "Search", app="search_library"),
     _action("bookmarks", "List bookmarks", app="bookmarks"),
     _action("annotations", "List notes", app="annotations"),
+    _action("suspend", "Suspend to the shell (fg resumes)", app="suspend_process"),
     # Main screen
     _action("next_pane", "Next pane", main="next_pane", dialog=("app.focus_next", "Next field")),
     _action("previous_pane", "Previous pane", main="previous_pane", dialog=("app.focus_previous", "Previous field")),
@@ -113,6 +114,8 @@ ACTIONS: tuple[Action, ...] = (
     _action("follow", "Follow the focused link", "Follow", reader="follow", panel="follow"),
     _action("copy_reference", "Copy the focused reference's address (OSC 52)", reader="copy_reference",
             panel="copy_reference"),
+    _action("open_address", "Open the focused reference's address in a browser (not over SSH unless $BROWSER)",
+            reader="open_address", panel="open_address"),
     _action("next_part", "Next heading or question", reader="next_part"),
     _action("previous_part", "Previous heading or question", reader="previous_part"),
     _action("find", "Find in the document", "Find", reader="find"),
@@ -130,10 +133,11 @@ ACTIONS: tuple[Action, ...] = (
     # Closing things
     _action("close", "Close", reader=("close", "Clear the matches and close the panel"), panel="close",
             find=("close", "Close the find bar"), filter=("close", "Clear the filter"), dialog="close",
-            editor=("close", "Cancel")),
+            editor=("close", "Close (asks first when the text changed)")),
     # Lists of bookmarks and notes
     _action("edit", "Edit the note or bookmark label", marks="edit"),
     _action("delete", "Delete", marks="delete"),
+    _action("export_notes", "Export the notes as Markdown to a file (in the notes list)", marks="export_notes"),
     _action("save", "Save", editor="save"),
     _action("confirm", "Yes", confirm="confirm"),
     _action("refuse", "No", confirm="refuse"),

@@ -9,16 +9,20 @@ never from document bodies. Until then, what needs the library is disabled (`che
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import gc
+import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.markup import escape
@@ -28,6 +32,7 @@ from textual.screen import ModalScreen, Screen
 from store.anchors import AnchorError, Place, parse_place
 from store.errors import KamerlezerError
 from store.paths import config_dir as default_config_dir
+from store.reader_state import ReaderState, load_state, save_state
 from store.samples import bundled_corpus
 from tui.actions import ACTIONS, bindings_for
 from tui.config import load_config
@@ -47,6 +52,7 @@ if TYPE_CHECKING:
     from store.userdata import UserData
 
 LARGE_LIBRARY = 2000  # documents
+WATCH_INTERVAL = 2.0  # seconds between looks at whether another process changed the library
 NEEDS_LIBRARY = frozenset({"search_library", "bookmarks", "annotations"})  # actions (methods) disabled until open
 
 
@@ -57,11 +63,30 @@ class KamerlezerApp(App[int], inherit_bindings=False):
     COMMANDS = App.COMMANDS | {LibrarySearchProvider}
 
     class LibraryOpened(Message):
-        def __init__(self, library: Library, userdata: UserData, entries: Sequence[EntryLike]) -> None:
+        def __init__(
+            self,
+            library: Library,
+            userdata: UserData,
+            entries: Sequence[EntryLike],
+            stamp: object = None,
+            place: Place | None = None,
+            block: int | None = None,
+        ) -> None:
             super().__init__()
             self.library = library
             self.userdata = userdata
             self.entries = entries
+            self.stamp = stamp  # the library's when `entries` were read
+            self.place = place  # the place to open first, and the block in it (where the reader was)
+            self.block = block
+
+    class LibraryChanged(Message):
+        """Another process changed the library: its documents now."""
+
+        def __init__(self, entries: Sequence[EntryLike], stamp: object) -> None:
+            super().__init__()
+            self.entries = entries
+            self.stamp = stamp
 
     class LibraryFailed(Message):
         def __init__(self, text: str) -> None:
@@ -107,6 +132,10 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         self.animation_level = "none"  # over SSH every frame counts: no animations
         self._progress: ImportProgress | None = None
         self._tree_drawn = threading.Event()
+        # Where the reader was and its theme (config_dir/state.json): a hundred bytes, read here because
+        # the theme must be in force before the first frame; the last document is checked in the worker.
+        self._state: ReaderState = load_state(self.config_dir)
+        self._state_problem_said = False
 
     def get_default_screen(self) -> Screen:
         return StartScreen()
@@ -124,6 +153,9 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         return True
 
     def on_mount(self) -> None:
+        if self._state.theme is not None and self._state.theme in self.available_themes:
+            self.theme = self._state.theme
+        self.theme_changed_signal.subscribe(self, lambda theme: self._keep(theme=theme.name))
         self.set_keymap(self.keymap.for_textual())
         if self.problems:
             self.notify(
@@ -151,7 +183,12 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             userdata = UserData.for_cache(self.services.cache_dir, on_message=self._from_store)
             if library.is_empty():
                 self._import_bundled(library)
+            stamp = library.stamp  # before the entries: a change between them is seen again later
             entries = library.entries()
+            place, block = self.place, None
+            last = self._state.doc
+            if place is None and last is not None and library.get(last) is not None:  # gone: silently not
+                place, block = Place(last), self._state.block
         except KamerlezerError as exc:
             self.post_message(self.LibraryFailed(str(exc)))
             return
@@ -161,7 +198,7 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         # What start-up made (the index of every document) lives as long as the reader: out of the
         # cycle collector's way, so that its full sweeps stop walking it again.
         gc.freeze()
-        self.post_message(self.LibraryOpened(library, userdata, entries))
+        self.post_message(self.LibraryOpened(library, userdata, entries, stamp, place, block))
         # The checks below compete with drawing the tree for the interpreter: they wait until it is drawn,
         # and in a large library (where they take a tenth of a second) until the first keys are taken.
         self._tree_drawn.wait(timeout=2.0)
@@ -211,7 +248,11 @@ class KamerlezerApp(App[int], inherit_bindings=False):
     async def _library_opened(self, event: LibraryOpened) -> None:
         self._close_progress()
         # Over the start screen, which stays below it: Textual's first screen cannot be replaced.
-        await self.push_screen(MainScreen(event.library, event.userdata, event.entries, self.place))
+        await self.push_screen(
+            MainScreen(
+                event.library, event.userdata, event.entries, event.place, block=event.block, entries_stamp=event.stamp
+            )
+        )
         # Told only now that the main screen is mounted: what asks for the library finds it there.
         self.services.library = event.library
         self.services.userdata = event.userdata
@@ -219,6 +260,66 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         # The main screen lives as long as the reader, as the index does (see _open_library).
         gc.freeze()
         self.call_after_refresh(self._tree_drawn.set)
+        self.set_interval(WATCH_INTERVAL, self._look_at_library)
+
+    # ------------------------------------------------------------------ another process's changes
+
+    def _look_at_library(self) -> None:
+        """One stat of index.json; the documents are read again (off the event loop) when it changed."""
+        library = self.services.library
+        if library is None or len(self.screen_stack) < 2:
+            return
+        try:
+            changed = library.stamp != self.main_screen.entries_stamp
+        except OSError:
+            return
+        if changed:
+            self._read_entries(library)
+
+    @work(thread=True, exclusive=True, group="library-watch", exit_on_error=False)
+    def _read_entries(self, library: Library) -> None:
+        try:
+            stamp = library.stamp
+            entries = library.entries()
+        except Exception:  # noqa: BLE001 - half-written by the other process: looked at again in a moment
+            return
+        self.post_message(self.LibraryChanged(entries, stamp))
+
+    @on(LibraryChanged)
+    def _library_changed(self, event: LibraryChanged) -> None:
+        screen = self.main_screen
+        if event.stamp == screen.entries_stamp:
+            return
+        screen.refresh_entries(event.entries, event.stamp)
+        count = len(event.entries)
+        self.notify(f"The library changed: {count} document{'' if count == 1 else 's'}", markup=False)
+
+    # ------------------------------------------------------------------ where the reader was
+
+    @on(MainScreen.DocumentOpened)
+    def _document_opened(self, event: MainScreen.DocumentOpened) -> None:
+        self._keep(doc=event.doc_id, block=event.block)
+
+    def _keep(self, *, durable: bool = False, **changes: object) -> None:
+        """Note a change of the state kept between runs; the file is written only when it changed."""
+        state = dataclasses.replace(self._state, **changes)  # type: ignore[arg-type]
+        if state == self._state:
+            return
+        self._state = state
+        try:
+            save_state(self.config_dir, state, durable=durable)
+        except OSError as exc:  # a read-only config dir: the reader goes on, it said so once
+            if not self._state_problem_said:
+                self._state_problem_said = True
+                self.notify(f"Where you were is not kept: {exc}", severity="warning", markup=False)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        if self.services.library is not None and len(self.screen_stack) > 1:
+            with contextlib.suppress(Exception):  # the screens may be going already
+                position = self.main_screen.reader.position
+                if position is not None:
+                    self._keep(doc=position.doc_id, block=position.block, durable=True)
+        super().exit(result, return_code, message)
 
     def _close_progress(self) -> None:
         if self._progress is not None:
@@ -300,5 +401,30 @@ def run(cache_dir: Path, place: str | None = None, keymap: str | None = None) ->
             print(f"kamerlezer: {exc}", file=sys.stderr)
             return 2
     app = KamerlezerApp(Path(cache_dir), target, keymap)
-    app.run()
+    with _drawing_on_the_terminal():
+        app.run()
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def _drawing_on_the_terminal() -> Iterator[None]:
+    """Textual draws on stderr (fd 2): with `kamerlezer 2>log` it would draw into the log and leave
+    the screen blank. While the app runs, fd 2 is then the terminal stdout is on; afterwards it is
+    the log again, so what is said after the reader ends goes there."""
+    try:
+        redirected = not os.isatty(2) and os.isatty(1)
+    except OSError:
+        redirected = False
+    if not redirected:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        os.dup2(1, 2)
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)

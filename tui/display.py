@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from store.formats import MARKER, kind_info
 from store.model import QA, Document, Reference
+from store.userdata import quote_of
 from tui.safe_text import one_line, visible
 
 
@@ -183,3 +184,14 @@ def build_display(doc: Document) -> DocumentDisplay:
                 text = f"{text} · {visible(group)}"
         blocks.append(DisplayBlock(block.kind, text, block.level, block.qa, label, ids, _side(doc, b_index)))
     return DocumentDisplay(doc, _header(doc), tuple(blocks), tuple(links))
+
+
+def note_quote(doc: Document, block: int) -> str:
+    """What a note on `block` quotes: for a block of a question/answer pair the question and
+    its answer (its label, "Antwoord 19", says nothing once the numbering changes), else the
+    block's own text."""
+    qa = doc.blocks[block].qa
+    if qa is not None and 0 <= qa < len(doc.qa):
+        pair = doc.qa[qa]
+        return quote_of(f"{pair.question} — {pair.answer}" if pair.answer else pair.question)
+    return quote_of(doc.blocks[block].text)

@@ -16,6 +16,10 @@ Band = Literal["narrow", "medium", "wide"]
 
 WIDE = 150  # from here on, three panes side by side
 NARROW = 100  # below this, one pane at a time
+READER_MIN = 80  # columns the reader keeps beside the side panes, where the width allows
+QA_WIDTH = 44  # the Vraag/Antwoord pane's width beside the reader (its CSS says the same)
+TREE_MIN = 36  # the tree is never narrower than this beside the reader...
+TREE_MAX = 64  # ...and never wider: beyond it a title line is read as well as it will be
 
 
 @dataclass(frozen=True)
@@ -45,3 +49,10 @@ def panes_shown(width: int, want_tree: bool, want_qa: bool, current: PaneName, l
     if band == "medium" and tree and qa:  # room for one side pane: the one used last
         tree, qa = last_side == "tree", last_side == "qa"
     return Shown(tree, True, qa, band, last_side)
+
+
+def tree_width(width: int, qa_shown: bool) -> int:
+    """The tree's width beside the reader: what the reader (READER_MIN) and the Vraag/Antwoord
+    pane leave, between TREE_MIN and TREE_MAX (at 120 columns 40, at 160 without the pane 64)."""
+    room = width - READER_MIN - (QA_WIDTH if qa_shown else 0)
+    return max(TREE_MIN, min(TREE_MAX, room))

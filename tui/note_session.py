@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from textual.screen import Screen
 
 from store.errors import KamerlezerError
+from store.model import Document
 from store.userdata import Note, NoteChanged, Saved, UserData
 from tui.screens.choice import ChoiceScreen
 from tui.screens.note_editor import NoteEditor
@@ -26,7 +27,9 @@ _SAID = {"added": "Note saved.", "updated": "Note updated.", "deleted": "Note de
 class _Session:
     screen: Screen
     user: UserData
-    place: tuple[str, str]  # document id and anchor
+    # The document (or its id) and the anchor: given the document, the store keeps a
+    # fingerprint of the block's text, so the note is found again in a new version.
+    place: tuple[Document | str, str]
     quote: str
     after: Callable[[], None]  # once the note is saved (or the text let go)
 
@@ -35,7 +38,9 @@ class _Session:
             if typed is not None:
                 self.attempt(base, typed, lambda: _SAID.get(self.save(typed, base).outcome))
 
-        self.screen.app.push_screen(NoteEditor("#".join(self.place), self.quote, text), save)
+        doc, anchor = self.place
+        where = f"{doc.id if isinstance(doc, Document) else doc}#{anchor}"
+        self.screen.app.push_screen(NoteEditor(where, self.quote, text), save)
 
     def save(self, typed: str, base: Note | None) -> Saved:
         return self.user.save_note(*self.place, typed, self.quote, base=base)
@@ -90,7 +95,7 @@ class _Session:
 
 
 def edit_note(
-    screen: Screen, user: UserData, place: tuple[str, str], quote: str, base: Note | None, *,
+    screen: Screen, user: UserData, place: tuple[Document | str, str], quote: str, base: Note | None, *,
     after: Callable[[], None] = lambda: None,
 ) -> None:  # fmt: skip
     """Open the editor on `base` (a new note at `place` when None)."""

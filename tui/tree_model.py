@@ -7,6 +7,7 @@ functions: no Textual.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -88,11 +89,36 @@ def _groups_of(entry: EntryLike, grouping: str) -> list[tuple[str, str]]:
     return [(f"kind:{entry.kind}", f"{kind_info(entry.kind).group} (no dossier)")]
 
 
+# "Vragen van het lid X (Party) aan de Minister van Y over Z (ingezonden …). Antwoord van …":
+# who asked (up to "aan" or "over"), the addressee (skipped), what about (up to what the
+# Aanhangsel's title adds after it).
+_QUESTIONS_TITLE = re.compile(
+    r"(?:mondelinge\s+)?vragen\s+van\s+(?:het|de)\s+(?:lid|leden)\s+(?:lid\s+)?(?P<who>.+?)"
+    r"(?:\s+aan\s+(?:de|het)\s+.+?)?\s+over\s+(?P<about>.+?)"
+    r"(?:\s*\(ingezonden\b.*|\s*\.\s*antwoord\s+van\b.*)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def short_title(kind: str, title: str) -> str:
+    """The title as a line of the tree says it: for written questions (and their answers in an
+    Aanhangsel) who asked and about what, "X (Party): Z", since every one of them starts with
+    "Vragen van het lid"; any other title as it is."""
+    line = one_line(title)
+    if not kind_info(kind).questions:
+        return line
+    found = _QUESTIONS_TITLE.fullmatch(line)
+    if found is None:
+        return line
+    who = re.sub(r"\s+([,)])", r"\1", found["who"]).strip()  # "Kröger , Thijssen": as a name list is written
+    return f"{who}: {found['about'].strip().rstrip('.')}"
+
+
 def entry_line(entry: EntryLike) -> str:
     """One line of the tree: date, kind, title."""
     date = entry.date or "----------"
     tag = kind_info(entry.kind).tag
-    return f"{date} {tag} {one_line(entry.title) or entry.id}"
+    return f"{date} {tag} {short_title(entry.kind, entry.title) or entry.id}"
 
 
 def _filter_line(entry: EntryLike) -> str:

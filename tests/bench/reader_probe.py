@@ -84,7 +84,10 @@ def _count_drawn_lines() -> dict[str, int]:
 async def probe(args: argparse.Namespace) -> dict[str, float]:
     drawn = _count_drawn_lines()
     cls = NoSamplesApp if args.no_samples else KamerlezerApp
-    app = cls(Path(args.cache), config_dir=Path(args.cache) / "probe-config")
+    config = Path(args.cache) / "probe-config"
+    # Each run as a first run: no place saved by the run before (the reader would open it again).
+    (config / "state.json").unlink(missing_ok=True)
+    app = cls(Path(args.cache), config_dir=config)
     out: dict[str, float] = {}
     async with app.run_test(size=SIZE) as pilot:
         out["app_running_s"] = time.perf_counter() - START

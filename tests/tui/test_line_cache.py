@@ -25,8 +25,9 @@ def test_moving_the_cursor_draws_only_the_blocks_it_leaves_and_enters(make_app, 
         assert app.focused is view
         start = view.cursor_block
         visible = [b for b in range(len(view.display_doc.blocks)) if view.region_of_block(b) is not None]
-        target = next(b for b in reversed(visible) if b > start + 2)  # on screen, well apart from the cursor
         on_screen = set(view._visible_lines()) & set(range(len(view.page)))
+        # Wholly on screen, well apart from the cursor.
+        target = next(b for b in reversed(visible) if b > start + 2 and _lines_of(view, b) <= on_screen)
 
         drawn: list[int] = []
         render = view._render_index

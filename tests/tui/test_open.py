@@ -103,7 +103,7 @@ def test_open_at_footnote_2_whose_reference_is_not_in_the_library(monkeypatch, s
         assert "Kamerstuk kst-19637-2688 · not in the library" in shown
         assert "https://zoek.officielebekendmakingen.nl/kst-19637-2688" in shown
         await pilot.press("y")
-        assert app.clipboard == "https://zoek.officielebekendmakingen.nl/kst-19637-2688"
+        assert app.clipboard == "https://zoek.officielebekendmakingen.nl/kst-19637-2688.html"
         assert _view(app).display_doc.doc.id == seed_ids["000"]  # nothing else opened
 
     open_from_the_command_line(monkeypatch, ["--cache", str(seed_cache), "open", f"{seed_ids['000']}#fn-2"], scenario)

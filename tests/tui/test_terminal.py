@@ -45,7 +45,7 @@ SEED_LINES = (  # the tree at 80 columns: one line per seed (and 004 under both 
     "2022-05-16 antw. Antwoorden Kamervragen over het International Migration Re…",
     "2022-04-29 brief Deelname en inzet Nederland aan het International Migratio…",
     "2019-10-14 brief Voortgang integrale migratieagenda",
-    "2018-12-03 aanh. Vragen van het lid Baudet (FvD)",
+    "2018-12-03 aanh. Baudet (FvD): het voornemen van de Staatssecretaris",  # who asked: about what
 )
 
 
@@ -63,7 +63,10 @@ class Cell:
 class Terminal:
     """One tmux server and session, running `kamerlezer` with its own HOME, cache and config."""
 
-    def __init__(self, tmp_path: Path, width: int, height: int, extra_env: dict[str, str]) -> None:
+    def __init__(
+        self, tmp_path: Path, width: int, height: int, extra_env: dict[str, str], shell: bool = False
+    ) -> None:
+        """`shell`: an interactive shell runs in the pane (job control: ctrl+z, fg), not the reader."""
         self.socket = f"kamerlezer-test-{uuid.uuid4().hex[:10]}"
         # The server's socket goes in a short temp dir of its own (a socket path has a length limit).
         self.tmux_dir = Path(tempfile.mkdtemp(prefix="kl-tmux-"))
@@ -91,6 +94,8 @@ class Terminal:
         # tmux gives its panes its own TERM (tmux-256color): the program gets ours on its command line.
         term = shlex.quote(self.env["TERM"])
         command = f"sleep 0.3; TERM={term} {shlex.quote(str(KAMERLEZER))}; echo {EXIT_MARK}$?; sleep 600"
+        if shell:
+            command = f"env PS1='shell$ ' TERM={term} bash --norc --noprofile -i"
         session_env = [arg for key, value in self.env.items() for arg in ("-e", f"{key}={value}")]
         self._tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), *session_env, command)
         self._tmux("pipe-pane", "-t", "main", "-o", f"cat >> {shlex.quote(str(self.log))}")
@@ -204,8 +209,8 @@ def is_grey(colour: str) -> bool:
 def terminal(tmp_path: Path) -> Iterator[callable]:
     started: list[Terminal] = []
 
-    def start(width: int = 80, height: int = 24, **extra_env: str) -> Terminal:
-        term = Terminal(tmp_path, width, height, extra_env)
+    def start(width: int = 80, height: int = 24, shell: bool = False, **extra_env: str) -> Terminal:
+        term = Terminal(tmp_path, width, height, extra_env, shell)
         started.append(term)
         return term
 
@@ -354,3 +359,43 @@ def test_the_reader_repairs_or_upgrades_a_library_of_fifty_documents(terminal, t
     term.wait_for("block 1/")
     _quit(term)
     assert "Traceback" not in term.output()
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(terminal):
+    term = terminal(80, 24, shell=True)
+    term.wait_for("shell$")
+    term.send(shlex.quote(str(KAMERLEZER)), "Enter")  # alone: a stopped command in a list lets the list go on
+    term.wait_for("q Quit")
+    time.sleep(0.5)  # the footer is drawn a frame before the keys are read
+    term.send("C-z")
+    shown = term.wait_for("Stopped")  # the shell's job control has it, and the prompt is back
+    assert "Library · 5 documents" not in shown
+    term.send("clear", "Enter")
+    term.wait_for("Stopped", gone=True)
+    term.send("fg", "Enter")
+    term.wait_for("Library · 5 documents")
+    term.send("q")
+    term.wait_for("Library · 5 documents", gone=True)
+    term.send(f"echo {EXIT_MARK}$?", "Enter")
+    shown = term.wait_for(f"{EXIT_MARK}0")
+    assert "Traceback" not in shown and "Traceback" not in term.output()
+
+
+def test_stderr_to_a_file_still_draws_on_the_terminal(terminal, tmp_path):
+    """`kamerlezer 2>log`: Textual draws on fd 2, which the reader points at the terminal while it
+    runs; the log gets none of the drawing, and is the reader's stderr again once it ends."""
+    term = terminal(80, 24, shell=True)
+    log = tmp_path / "stderr.log"
+    term.wait_for("shell$")
+    term.send(f"{shlex.quote(str(KAMERLEZER))} 2>{shlex.quote(str(log))}", "Enter")
+    term.wait_for("Library · 5 documents · by dossier")
+    shown = term.wait_for("t Tree")  # the main screen's footer
+    for line in SEED_LINES:
+        assert line in shown, f"{line!r} not in the tree:\n{shown}"
+    time.sleep(0.5)  # the footer is drawn a frame before the keys are read
+    term.send("q")
+    term.wait_for("Library · 5 documents", gone=True)
+    term.send(f"echo {EXIT_MARK}$?", "Enter")
+    shown = term.wait_for(f"{EXIT_MARK}0")
+    assert "Traceback" not in shown
+    assert "\x1b" not in log.read_text(encoding="utf-8", errors="replace")  # no frame went into the log

@@ -22,24 +22,24 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from store.anchors import Anchor, AnchorError, Place, anchor_for_block, block_of
+from store.anchors import Anchor, AnchorError, Place, best_anchor, block_of
 from store.errors import KamerlezerError
 from store.formats import kind_info
 from store.model import Document
-from store.userdata import Marks, UserData, quote_of
+from store.userdata import Marks, UserData
 from tui.actions import bindings_for
-from tui.display import DocumentDisplay, build_display
+from tui.display import DocumentDisplay, build_display, note_quote
 from tui.history import History, Position
-from tui.layout import PaneName, SidePane, panes_shown
+from tui.layout import PaneName, SidePane, panes_shown, tree_width
 from tui.note_session import edit_note
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.linked import LinkedScreen
-from tui.tree_model import EntryLike
+from tui.tree_model import EntryLike, Group
 from tui.widgets.document_tree import DocumentTree
 from tui.widgets.library_pane import LibraryPane
 from tui.widgets.pane import Pane, pane_of
 from tui.widgets.qa_pane import QAPane
-from tui.widgets.reader_pane import ReaderPane
+from tui.widgets.reader_pane import ReaderPane, pair_start
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class OpenRequest:
     block: int | None = None  # for history: an exact block rather than an anchor
 
 
+RESUME_DELAY = 0.3  # seconds after the first frame before the last document is opened again
+
+
 class MainScreen(Screen, inherit_bindings=False):
     """Made once the library is open (the app shows `StartScreen` until then), with the
     library, the user's data, the index rows for the tree, and the place to open first."""
@@ -62,7 +65,6 @@ class MainScreen(Screen, inherit_bindings=False):
 
     DEFAULT_CSS = """
     MainScreen > #panes { height: 1fr; }
-    MainScreen.-medium LibraryPane { width: 38; }
     MainScreen.-narrow LibraryPane { width: 1fr; border-right: none; }
     MainScreen.-narrow QAPane { width: 1fr; border-left: none; }
     """
@@ -78,6 +80,14 @@ class MainScreen(Screen, inherit_bindings=False):
             self.display = display
             self.marks = marks
 
+    class DocumentOpened(Message):
+        """A document is shown (the app keeps where the reader was)."""
+
+        def __init__(self, doc_id: str, block: int) -> None:
+            super().__init__()
+            self.doc_id = doc_id
+            self.block = block
+
     class OpenFailed(Message):
         def __init__(self, serial: int, text: str) -> None:
             super().__init__()
@@ -85,13 +95,25 @@ class MainScreen(Screen, inherit_bindings=False):
             self.text = text
 
     def __init__(
-        self, library: Library, userdata: UserData, entries: Sequence[EntryLike], place: Place | None = None
+        self,
+        library: Library,
+        userdata: UserData,
+        entries: Sequence[EntryLike],
+        place: Place | None = None,
+        *,
+        block: int | None = None,
+        entries_stamp: object = None,
     ) -> None:
+        """`block`: open `place` at this block (where the reader was last time) rather than its anchor.
+        `entries_stamp`: the library's stamp when `entries` were read (see `refresh_entries`)."""
         super().__init__()
         self.library = library
         self.userdata = userdata
         self._entries = entries
         self._first_place = place
+        self._first_block = block
+        self._resuming = False  # the last document is about to be opened again
+        self.entries_stamp = entries_stamp
         self.history = History()
         self._serial = 0  # the newest open request; older results are dropped
         self._wanted: dict[PaneName, bool] = {"tree": True, "reader": True, "qa": False}  # side panes: `t`, `v`
@@ -127,7 +149,13 @@ class MainScreen(Screen, inherit_bindings=False):
         # at once, as Widget.focus() would wait its turn in the app's queue.
         self._apply_layout("tree")
         self.set_focus(self.library_pane.focus_target())
-        if self._first_place is not None:
+        if self._first_place is not None and self._first_block is not None:
+            # Where the user left off: opened once the tree is drawn and has taken the first keys,
+            # so that reading a large document does not hold up the start.
+            place, block = self._first_place, self._first_block
+            self._resuming = True
+            self.call_after_refresh(self.set_timer, RESUME_DELAY, lambda: self._resume(OpenRequest(place, block=block)))
+        elif self._first_place is not None:
             self.open_place(self._first_place, record=False)
 
     def _title_of(self, doc_id: str) -> str | None:
@@ -136,8 +164,19 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # ------------------------------------------------------------------ state down
 
-    def refresh_entries(self) -> None:
-        self.library_pane.set_entries(self.library.entries())
+    def refresh_entries(self, entries: Sequence[EntryLike] | None = None, stamp: object = None) -> None:
+        """Show the library's documents again (`entries`, read when its stamp was `stamp`), the
+        tree's cursor staying on the document it was on."""
+        tree = self.library_pane.document_tree
+        node = tree.cursor_node
+        kept = node.data.id if node is not None and node.data is not None and not isinstance(node.data, Group) else None
+        if entries is None:
+            # The stamp first: a change made between the two is seen again.
+            stamp, entries = self.library.stamp, self.library.entries()
+        self.entries_stamp = stamp
+        self.library_pane.set_entries(entries)
+        if kept is not None:
+            tree.reveal(kept)
 
     def open_place(self, place: Place, *, record: bool = True, cite_of: str | None = None) -> None:
         """Go to a place: in the open document at once, another document through the loader."""
@@ -161,13 +200,18 @@ class MainScreen(Screen, inherit_bindings=False):
         except AnchorError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        self.reader.go_to(block)
         place = Anchor.parse(anchor)
+        self.reader.go_to(block, from_block=pair_start(display.doc, block) if place.kind == "qa" else None)
         if place.kind == "fn":
             self.reader.show_note(place.value)
         self._show_reader()
 
+    def _resume(self, request: OpenRequest) -> None:
+        if self._resuming:  # not when the user has opened something in the meantime
+            self._open(request)
+
     def _open(self, request: OpenRequest) -> None:
+        self._resuming = False
         self._serial += 1
         self.status.show(f"Opening {request.place}…")
         self._load(request, self._serial)
@@ -195,16 +239,22 @@ class MainScreen(Screen, inherit_bindings=False):
         if event.serial != self._serial:
             return
         request = event.request
+        block = request.block
+        if block is not None:  # a block kept from an earlier version of the document may be past its end
+            block = max(0, min(block, len(event.display.doc.blocks) - 1))
         self.reader.show(
             event.display,
             anchor=request.place.anchor,
-            block=request.block,
+            block=block,
             cite_of=request.cite_of,
             marks=event.marks,
         )
         self.qa_pane.show_document(event.display.doc)
         self.library_pane.reveal(event.display.doc.id)
         self._show_reader()
+        position = self.reader.position
+        if position is not None:
+            self.post_message(self.DocumentOpened(position.doc_id, position.block))
 
     @on(OpenFailed)
     def _open_failed(self, event: OpenFailed) -> None:
@@ -329,6 +379,8 @@ class MainScreen(Screen, inherit_bindings=False):
         self._last_side = shown.last_side
         self.narrow = shown.band == "narrow"
         self.medium = shown.band == "medium"
+        # As wide as the reader leaves it (a title line says more the wider it is); alone, the whole width.
+        self.library_pane.styles.width = "1fr" if self.narrow else tree_width(self.size.width, shown.qa)
         for pane, show in ((self.library_pane, shown.tree), (self.reader, shown.reader), (self.qa_pane, shown.qa)):
             pane.current = pane.pane_name == current
             pane.display = show
@@ -351,25 +403,34 @@ class MainScreen(Screen, inherit_bindings=False):
         if here is None:
             return
         doc, block = here
-        place = f"{doc.id}#{anchor_for_block(block)}"
         try:
             toggled = self.userdata.toggle_bookmark(doc, block)
         except KamerlezerError as exc:
             self.notify(str(exc), title="Bookmark not saved", severity="error", markup=False)
         else:
+            place = f"{doc.id}#{toggled.bookmark.anchor}"
             said = f"Bookmarked {place}" if toggled.change == "added" else f"Bookmark removed ({place})"
             self.notify(said, markup=False)
         self._refresh_marks()
 
-    def action_annotate(self) -> None:
+    def _annotated(self) -> tuple[Document, int] | None:
+        """The block `a` writes on: the question selected in the Vraag/Antwoord pane when that
+        pane has the focus (what the user is looking at), else the block under the cursor."""
         here = self._here()
+        if here is None:
+            return None
+        qa = self.qa_pane.selected if self.qa_pane.has_focus_within else None
+        return (here[0], here[0].qa[qa].block) if qa is not None else here
+
+    def action_annotate(self) -> None:
+        here = self._annotated()
         if here is None:
             return
         doc, block = here
         note = self.userdata.note_on(doc, block)
-        anchor = note.anchor if note is not None else anchor_for_block(block)
-        quote = quote_of(doc.blocks[block].text)
-        edit_note(self, self.userdata, (doc.id, anchor), quote, note, after=self._refresh_marks)
+        anchor = note.anchor if note is not None else best_anchor(doc, block)  # what the block is: qa-19, sec-2
+        quote = note_quote(doc, block)
+        edit_note(self, self.userdata, (doc, anchor), quote, note, after=self._refresh_marks)
 
     def action_cited_by(self) -> None:
         doc = self._open_document()

@@ -1,4 +1,4 @@
-"""The lists of all bookmarks and all notes: jump to one, edit it, delete it.
+"""The lists of all bookmarks and all notes: jump to one, edit it, delete it; export the notes.
 
 Both show, for each item, its document and place; Enter dismisses the screen with that
 place, and the app opens it. The list draws only the items in view (`RowList`), so 50,000
@@ -11,13 +11,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from store.anchors import Place
 from store.errors import KamerlezerError
+from store.export import write_markdown
 from tui.actions import bindings_for
 from tui.keymap import active_keys, hint
 from tui.note_session import edit_note
@@ -30,6 +31,9 @@ from tui.widgets.row_list import RowList
 if TYPE_CHECKING:
     from store.library import Library
     from store.userdata import UserData
+
+
+LOST = "[not found in the new version] "  # its document changed, and the place was not found in it
 
 
 def _place_order(item: Any) -> tuple[str, str, int]:
@@ -102,6 +106,11 @@ class MarksScreen(Dialog[Place | None]):
     def _selected(self, event: RowList.Selected) -> None:
         event.stop()
         item = self.items[event.index]
+        if item.lost:
+            # Its old place now holds another text: opening there would put it on the wrong block.
+            self.notify(f"Not found in the new version of {item.doc_id}; its quote: “{one_line(item.quote, 120)}”",
+                        title="Not placed", severity="warning", markup=False)  # fmt: skip
+            return
         self.dismiss(Place(item.doc_id, item.anchor))
 
     def action_delete(self) -> None:
@@ -128,6 +137,10 @@ class MarksScreen(Dialog[Place | None]):
     def delete_item(self, item: Any) -> None:
         raise NotImplementedError
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The export is the notes list's (the lists share their key scope).
+        return action != "export_notes" or isinstance(self, NotesScreen)
+
 
 class BookmarksScreen(MarksScreen):
     NOUN = "bookmark"
@@ -141,6 +154,8 @@ class BookmarksScreen(MarksScreen):
 
     def describe(self, item: Any) -> list[Text]:
         place = Text(f"  {one_line(f'{item.doc_id}#{item.anchor}')}", style="dim")
+        if item.lost:
+            place.append(f" {LOST.strip()}", style="bold")
         if item.label:
             place.append(f" · {one_line(item.label, 80)}", style="")
         lines = [Text(f"{self.MARK} {self._title(item.doc_id)}", style="bold"), place]
@@ -189,11 +204,30 @@ class NotesScreen(MarksScreen):
         ]
         if item.quote:
             lines.append(Text(f"  “{one_line(item.quote, 160)}”", style="italic"))
-        lines.append(Text(f"  {one_line(item.text, 300)}"))
+        text = Text(f"  {LOST}", style="bold") if item.lost else Text("  ")
+        text.append(one_line(item.text, 300))
+        lines.append(text)
         return lines
 
     def delete_item(self, item: Any) -> None:
         self.userdata.remove_note(item.id)
+
+    def action_export_notes(self) -> None:
+        """All the notes as Markdown in a new file (store.export.write_markdown: the current
+        directory, else the home directory); a notification says where."""
+        if not self.items:
+            self.notify("No notes to export.", severity="warning")
+            return
+        self._export()
+
+    @work(thread=True, exclusive=True, group="export-notes", exit_on_error=False)
+    def _export(self) -> None:
+        try:
+            path = write_markdown(self.library, self.userdata.notes())
+        except KamerlezerError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Notes exported to {path}", title="Export", markup=False)
 
     def action_edit(self) -> None:
         item = self.current

@@ -1,4 +1,6 @@
-"""A small editor for a note on a block (or a bookmark's label): saves with ctrl+s, escape cancels.
+"""A small editor for a note on a block (or a bookmark's label): saves with ctrl+s; escape
+closes at once when nothing was typed, and asks (save, discard, keep editing) when it was, so
+that one key never throws a user's text away.
 
 Dismisses with the new text, or None when cancelled.
 """
@@ -13,6 +15,7 @@ from textual.widgets import Static, TextArea
 from tui.actions import bindings_for
 from tui.keymap import active_keys, hint
 from tui.safe_text import plain
+from tui.screens.choice import ChoiceScreen
 from tui.screens.dialog import Dialog
 
 
@@ -43,7 +46,7 @@ class NoteEditor(Dialog[str | None]):
             editor.cursor_blink = False
             yield editor
             yield Static(
-                Text(f"{hint(keys, 'save')}: save · {hint(keys, 'close')}: cancel"),
+                Text(f"{hint(keys, 'save')}: save · {hint(keys, 'close')}: close (asks if the text changed)"),
                 id="dialog-hint",
             )
 
@@ -53,5 +56,26 @@ class NoteEditor(Dialog[str | None]):
         editor.focus()
         editor.move_cursor(editor.document.end)
 
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self.text)
+
+    def action_close(self) -> None:
+        if self.text == self.initial:
+            self.dismiss(None)
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
+                self.dismiss(None)
+            else:  # keep editing, or the question closed: the text stays
+                self.query_one(TextArea).focus()
+
+        choices = [("save", "Save it"), ("discard", "Discard it"), ("edit", "Keep editing")]
+        question = ChoiceScreen(self.heading, "Your text is not saved.", [], choices, on_close="keep editing")
+        self.app.push_screen(question, chosen)

@@ -26,9 +26,10 @@ from textual.strip import Strip
 
 from store.userdata import Marks
 from tui.actions import bindings_for
+from tui.browser import offer
 from tui.display import DocumentDisplay
 from tui.find import Matches
-from tui.links import copy_text
+from tui.links import copy_text, official_address
 from tui.messages import BurstMessage, WidgetMessage
 from tui.page import Line, LineKind, Page, lay_out
 from tui.safe_text import one_line
@@ -134,14 +135,17 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] = {}  # component styles by their short name ("link")
         self._styles_checked = False
         self._style_signature: tuple[Style, ...] = ()
-        self._target: tuple[int, int, bool] | None = None  # (block, offset, to the top) to scroll to
+        # (block, offset, to the top, the block to show from) to scroll to
+        self._target: tuple[int, int, bool, int | None] | None = None
 
     # ------------------------------------------------------------------ state down
 
     def show(
-        self, display: DocumentDisplay, block: int = 0, link: int | None = None, marks: Marks | None = None
-    ) -> None:
-        """Show a document with the cursor on `block` (and `link` focused)."""
+        self, display: DocumentDisplay, block: int = 0, link: int | None = None, marks: Marks | None = None,
+        *, from_block: int | None = None,
+    ) -> None:  # fmt: skip
+        """Show a document with the cursor on `block` (and `link` focused), from `from_block` on
+        if given (see go_to)."""
         self.display_doc = display
         self.marks = marks or Marks()
         self.matches = Matches("")
@@ -150,7 +154,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor_block = 0
         self.page = None
         self._relayout(keep_position=False)
-        self.go_to(block, link=link, top=True)
+        self.go_to(block, link=link, top=True, from_block=from_block)
 
     def clear(self) -> None:
         """Show no document (the one shown was removed from the library)."""
@@ -162,8 +166,12 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor_block = 0
         self._relayout(keep_position=False)
 
-    def go_to(self, block: int, offset: int = 0, *, link: int | None = None, top: bool = True) -> None:
-        """Move the cursor to `block` and scroll it into view (to the top, by default)."""
+    def go_to(
+        self, block: int, offset: int = 0, *, link: int | None = None, top: bool = True, from_block: int | None = None
+    ) -> None:
+        """Move the cursor to `block` and scroll it into view (to the top, by default). With
+        `from_block` (an earlier block, such as the question of the answer `block`), that block
+        is at the top instead, as long as `block` still starts in view."""
         if self.display_doc is None or self.page is None or not self.display_doc.blocks:
             return
         block = min(max(block, 0), len(self.display_doc.blocks) - 1)
@@ -172,17 +180,21 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             offset = self.display_doc.links[link].start
         self._set_cursor(block)
         # Scrolling waits until the pane has a size (it may have just been shown).
-        self._target = (block, offset, top)
+        self._target = (block, offset, top, from_block)
         self._scroll_to_target()
         self.call_after_refresh(self._scroll_to_target)
 
     def _scroll_to_target(self) -> None:
         if self._target is None or self.page is None or self.size.height == 0:
             return
-        block, offset, top = self._target
+        block, offset, top, from_block = self._target
         self._target = None
         # A block is shown from its first line (label included); the first one with the header.
         y = self.page.line_of(block, offset) if offset else (self.page.block_lines[block] if block else 0)
+        if from_block is not None and not offset and 0 <= from_block < block:
+            start = self.page.block_lines[from_block] if from_block else 0
+            if y - start < self.scrollable_content_region.height - 1:
+                y = start
         if top:
             # A block starts at the top; a place inside one (a link) gets some text above it.
             above = self.scrollable_content_region.height // 4 if offset else 0
@@ -244,7 +256,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
     def _relayout_if_stale(self) -> None:
         if self.page is not None and self.page.width != self.text_width:
             if self._target is None:  # the old page's scroll position means nothing: go to the cursor
-                self._target = (self.cursor_block, 0, True)
+                self._target = (self.cursor_block, 0, True, None)
             self._relayout(keep_position=False)
             self._scroll_to_target()
 
@@ -424,6 +436,15 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied: {text}", markup=False)
 
+    def action_open_address(self) -> None:
+        display = self.display_doc
+        if display is None or self.focused_link is None:
+            self.notify("No link chosen: ] and [ move between the links.", markup=False)
+            return
+        link = display.links[self.focused_link]
+        ref = display.doc.references[link.reference] if link.reference is not None else None
+        offer(self, official_address(ref) if ref is not None else None)
+
     def _step_part(self, step: int) -> None:
         display = self.display_doc
         if display is None:
@@ -578,7 +599,11 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             link = self.display_doc.links[link_index]
             if link.end > line.start and link.start < line.end:
                 name = "link-focused" if link_index == self.focused_link else "link"
-                spans.append((link.start, link.end, self._style(name)))
+                style = self._style(name)
+                if link.reference is not None:  # a real hyperlink (OSC 8) where the terminal has them
+                    address = official_address(self.display_doc.doc.references[link.reference])
+                    style = style + Style(link=address) if address else style
+                spans.append((link.start, link.end, style))
         for match_index in self.matches.by_block.get(line.block, ()):
             match = self.matches.items[match_index]
             if match.end > line.start and match.start < line.end:

@@ -3,14 +3,15 @@ not in the library (its key and official address, which `y` copies)."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from store.formats import reference_kind_name
 from store.model import Document
 from tui.actions import bindings_for
+from tui.browser import offer
 from tui.keymap import active_keys, hint
-from tui.links import TitleOf, copy_text, describe, official_address
+from tui.links import TitleOf, copy_text, describe, label, official_address
 from tui.messages import WidgetMessage
 from tui.safe_text import one_line, visible
 
@@ -109,14 +110,15 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
             text.append("\n" + self._hint("follow the reference" if self.refs else None), style=hint)
         elif self.reference is not None:
             ref = doc.references[self.reference]
-            kind = reference_kind_name(ref.kind)
-            text.append(f"{kind[:1].upper()}{kind[1:]} ", style=title)
-            text.append(one_line(ref.text), style=self._link_style(True))
+            kind, cited = label(ref)
+            if kind:
+                text.append(f"{kind} ", style=title)
+            text.append(cited, style=self._link_style(True))
             text.append("\n")
-            text.append(describe(ref, self.title_of))
+            text.append(describe(ref, self.title_of, doc))
             address = official_address(ref)
-            if address:
-                text.append("\n" + visible(address))
+            if address:  # a real hyperlink (OSC 8) where the terminal has them
+                text.append("\n" + visible(address), style=Style(link=address))
             elif ref.key:
                 text.append(f"\nKey: {visible(ref.key)}")
             else:
@@ -129,6 +131,10 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
         parts = [f"{hint(keys, 'follow')}: {follow}"] if follow else []
         if len(self.refs) > 1:
             parts.append(f"{hint(keys, 'next_link')}/{hint(keys, 'previous_link')}: next/previous reference")
+        if self.focused_reference is not None and self.doc is not None and official_address(
+            self.doc.references[self.focused_reference]
+        ):
+            parts.append(f"{hint(keys, 'open_address')}: open")
         parts += [f"{hint(keys, 'copy_reference')}: copy", f"{hint(keys, 'close')}: close"]
         return " · ".join(parts)
 
@@ -184,6 +190,13 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
             return
         self.app.copy_to_clipboard(copied)
         self.notify(f"Copied: {copied}", markup=False)
+
+    def action_open_address(self) -> None:
+        ref = self.focused_reference
+        if self.doc is None or ref is None:
+            self.app.bell()
+            return
+        offer(self, official_address(self.doc.references[ref]))
 
     def action_close(self) -> None:
         self.close()

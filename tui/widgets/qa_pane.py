@@ -1,16 +1,20 @@
 """The Vraag/Antwoord pane: the questions of the open document, and the one under the
-cursor shown with its answer. Enter asks for the reading pane to jump there."""
+cursor shown with its answer. Enter asks for the reading pane to jump there; a number typed
+in the pane (`19`) moves the list to that question first, so `19` then Enter goes to it."""
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.anchors import qa_index
 from store.formats import MARKER
 from store.model import Document
 from tui.display import answer_title, qa_title
@@ -18,6 +22,8 @@ from tui.messages import WidgetMessage
 from tui.safe_text import one_line, visible
 from tui.widgets.pane import Pane
 from tui.widgets.pick_list import PickList
+
+TYPING_PAUSE = 1.5  # seconds: digits typed closer together than this make one number
 
 
 def _shown(text: str) -> str:
@@ -45,6 +51,8 @@ class QAPane(Pane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.doc: Document | None = None
+        self._typed = ""  # the number being typed, and when its last digit came
+        self._typed_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Label("Vragen en antwoorden", id="qa-title")
@@ -73,9 +81,8 @@ class QAPane(Pane):
                 prompt.append("  " + one_line(qa.question, 90))
                 options.append(Option(prompt, id=str(i)))
         self.questions.set_options(options)
-        count = len(options)
-        title = f"Vragen en antwoorden · {count}" if count else "Vragen en antwoorden"
-        self.query_one("#qa-title", Label).update(Text(title))
+        self._typed = ""
+        self._show_title()
         self.set_class(not options, "-empty")
         if options:
             self.questions.highlighted = 0
@@ -83,6 +90,35 @@ class QAPane(Pane):
         else:
             message = "No document open." if doc is None else "No questions in this document."
             self.query_one("#qa-preview", Static).update(Text(message, style="italic"))
+
+    @property
+    def selected(self) -> int | None:
+        """The pair under the list's cursor (an index into the document's `qa`), if any."""
+        index = self.questions.highlighted
+        return index if self.doc is not None and index is not None and 0 <= index < len(self.doc.qa) else None
+
+    def _show_title(self, typing: str = "") -> None:
+        """The pane's title: the number of pairs, or while a number is typed, what it finds."""
+        count = len(self.doc.qa) if self.doc is not None else 0
+        title = f"Vragen en antwoorden · {count}" if count else "Vragen en antwoorden"
+        self.query_one("#qa-title", Label).update(Text(typing or title))
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits are a question's number, typed: the list moves to that question as it is typed."""
+        digit = event.character
+        if digit is None or not digit.isdigit() or not digit.isascii() or self.doc is None or not self.doc.qa:
+            return
+        event.stop()
+        event.prevent_default()
+        now = time.monotonic()
+        typed = (self._typed if now - self._typed_at < TYPING_PAUSE else "") + digit
+        self._typed, self._typed_at = typed[-6:], now
+        index = qa_index(self.doc, int(self._typed))
+        if index is None:
+            self._show_title(f"No question {self._typed}")
+            return
+        self.questions.highlighted = index
+        self._show_title(f"Go to question {self._typed} (enter)")
 
     def sync_to(self, qa: int | None) -> None:
         """Follow the reading pane's cursor (without taking the focus)."""
@@ -109,4 +145,7 @@ class QAPane(Pane):
     @on(OptionList.OptionSelected, "#qa-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if self._typed:
+            self._typed = ""
+            self._show_title()
         self.post_message(self.Chosen(self, event.option_index))

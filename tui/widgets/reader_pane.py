@@ -29,6 +29,13 @@ from tui.widgets.link_panel import LinkPanel
 from tui.widgets.pane import Pane
 
 
+def pair_start(doc: Document, block: int) -> int | None:
+    """The first block (the question's label) of the question/answer pair `block` is in: an
+    answer opened by its `qa-N` is shown with its question above it."""
+    qa = doc.blocks[block].qa if 0 <= block < len(doc.blocks) else None
+    return doc.qa[qa].block if qa is not None and 0 <= qa < len(doc.qa) else None
+
+
 class ReaderPane(Pane):
     pane_name = "reader"
 
@@ -118,6 +125,7 @@ class ReaderPane(Pane):
         doc = display.doc
         note_mark = None
         link = None
+        from_block = None
         if anchor is not None:
             try:
                 block = block_of(doc, anchor)
@@ -125,6 +133,8 @@ class ReaderPane(Pane):
                 self.notify(str(exc), severity="warning", markup=False)
                 block = 0
             place = anchor_of(anchor)
+            if place is not None and place.kind == "qa":
+                from_block = pair_start(doc, block)
             if place is not None and place.kind == "fn":
                 note_mark = place.value
                 link = next(
@@ -136,7 +146,7 @@ class ReaderPane(Pane):
             if link is not None:
                 block = display.links[link].block
                 note_mark = display.links[link].footnote  # cited in a note: show the note
-        self.view.show(display, block or 0, link=link, marks=marks or Marks())
+        self.view.show(display, block or 0, link=link, marks=marks or Marks(), from_block=from_block)
         self.view.focus()
         if note_mark is not None:
             self.show_note(note_mark)
@@ -157,8 +167,8 @@ class ReaderPane(Pane):
                 return i
         return None
 
-    def go_to(self, block: int) -> None:
-        self.view.go_to(block, top=True)
+    def go_to(self, block: int, *, from_block: int | None = None) -> None:
+        self.view.go_to(block, top=True, from_block=from_block)
         self.view.focus()
 
     def set_marks(self, marks: Marks) -> None:
@@ -198,7 +208,7 @@ class ReaderPane(Pane):
         if display is None:
             return ""
         if self.panel.has_focus and self.panel.focused_reference is not None:
-            return describe(display.doc.references[self.panel.focused_reference], self.title_of)
+            return describe(display.doc.references[self.panel.focused_reference], self.title_of, display.doc)
         if self.view.focused_link is None:
             return ""
         link = display.links[self.view.focused_link]
@@ -207,7 +217,7 @@ class ReaderPane(Pane):
             missing = " (text missing)" if note is None or note.text is None else ""
             return f"footnote {link.footnote}{missing} · enter shows it"
         assert link.reference is not None
-        return describe(display.doc.references[link.reference], self.title_of)
+        return describe(display.doc.references[link.reference], self.title_of, display.doc)
 
     def status_find(self) -> str:
         matches, current = self.view.matches, self.view.current_match
