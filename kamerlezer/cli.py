@@ -72,6 +72,11 @@ COMMANDS: tuple[Command, ...] = (
             (arg("file", metavar="FILE"),), json=CONTRACT_JSON),
     Command("import", "import files and directories into the cache", docs.cmd_import,
             (arg("paths", metavar="PATH", nargs="+"),)),
+    Command("fetch", "download documents from the official repository by key or address, into the cache",
+            docs.cmd_fetch,
+            (arg("keys", metavar="KEY|URL", nargs="+",
+                 help="a key (kst-19637-2375, ah-tk-20182019-811, ...) or its address on "
+                      "zoek.officielebekendmakingen.nl"),)),
     Command("list", "list the documents in the cache (newest first)", docs.cmd_list,
             (arg("--sort", choices=list(SORTS), default="date",
                  help="date (newest first, undated last; the default), title, id or kind"),

@@ -1,4 +1,4 @@
-"""The commands on the documents: `parse`, `import`, `list`, `show`, `rm`, `refs`, `search` and
+"""The commands on the documents: `parse`, `import`, `fetch`, `list`, `show`, `rm`, `refs`, `search` and
 `open` (also what runs with no command: the reader, where the user left off).
 
 Each asks store/ and prints: JSON with --json (the shapes of store/document_json.py, the contract
@@ -55,6 +55,31 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{len(report.failed)} failed ({visible(str(lib.path))})"
     )
     return 1 if report.failed else 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """One line per document fetched (or unchanged), one line on stderr per failure; exit 1 if
+    any failed. Arguments that are not keys are said first, and then nothing is fetched."""
+    from store.fetch import fetch_keys, key_of  # only here: no other command needs the network
+
+    keys = {arg: key_of(arg) for arg in args.keys}
+    wrong = [arg for arg, key in keys.items() if key is None]
+    for arg in wrong:
+        say(f"{visible(arg)}: not a key (kst-19637-2375, ah-tk-20182019-811, ...) nor an address on "
+            "zoek.officielebekendmakingen.nl: nothing fetched")  # fmt: skip
+    if wrong:
+        return 1
+    lib = library(args)
+    failed = 0
+    for got in fetch_keys(lib, [k for k in keys.values() if k is not None]):
+        if got.problem is not None:
+            failed += 1
+            say(f"{visible(got.key)}: {visible(got.problem)}: nothing changed")
+        elif got.unchanged:
+            print(f"{visible(got.doc_id or got.key)}: unchanged")
+        else:
+            print(f"fetched {visible(got.doc_id or got.key)}: {visible(got.title)}")
+    return 1 if failed else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
