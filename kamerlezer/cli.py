@@ -20,6 +20,7 @@ from typing import Any
 
 from kamerlezer import PROG
 from kamerlezer import library_commands as docs
+from kamerlezer import online_commands as online
 from kamerlezer import user_commands as user
 from kamerlezer.output import say
 from store.errors import KamerlezerError
@@ -72,11 +73,23 @@ COMMANDS: tuple[Command, ...] = (
             (arg("file", metavar="FILE"),), json=CONTRACT_JSON),
     Command("import", "import files and directories into the cache", docs.cmd_import,
             (arg("paths", metavar="PATH", nargs="+"),)),
-    Command("fetch", "download documents from the official repository by key or address, into the cache",
-            docs.cmd_fetch,
-            (arg("keys", metavar="KEY|URL", nargs="+",
-                 help="a key (kst-19637-2375, ah-tk-20182019-811, ...) or its address on "
-                      "zoek.officielebekendmakingen.nl"),)),
+    Command("fetch", "download documents from the official sources into the cache, by key, number or address",
+            online.cmd_fetch,
+            (arg("keys", metavar="KEY|NUMBER|URL", nargs="+",
+                 help="a key (kst-19637-2375, ah-tk-20182019-811, ...), a zaak or document number of the "
+                      "Tweede Kamer (2022Z09230, 2019D40742) or an address on zoek.officielebekendmakingen.nl"),)),
+    Command("follow", "follow a dossier, a zaak or a document: `update` fetches what is new for it",
+            online.cmd_follow,
+            (arg("targets", metavar="DOSSIER|ZAAK|KEY", nargs="*",
+                 help="a dossier (36600, 36600-VI), a zaak (2022Z09230) or a key (kv-tk-2024Z18775)"),
+             arg("--since", type=iso_date, metavar="YYYY-MM-DD",
+                 help="also what appeared from this day on (default: from today)"),
+             arg("--list", action="store_true", help="list what is followed")),
+            json=PLAIN_JSON),
+    Command("unfollow", "stop following (what it brought stays in the library)", online.cmd_unfollow,
+            (arg("targets", metavar="DOSSIER|ZAAK|KEY", nargs="+"),)),
+    Command("update", "fetch what is new for everything followed (exit 1 when something failed)",
+            online.cmd_update, json=PLAIN_JSON),
     Command("list", "list the documents in the cache (newest first)", docs.cmd_list,
             (arg("--sort", choices=list(SORTS), default="date",
                  help="date (newest first, undated last; the default), title, id or kind"),
@@ -85,7 +98,9 @@ COMMANDS: tuple[Command, ...] = (
                  help=f"only documents of this kind (again for more): {', '.join(DOCUMENT_KINDS)}"),
              arg("--dossier", metavar="NNNNN", help="only documents of this dossier (\"19 637\" is 19637)"),
              arg("--since", type=iso_date, metavar="YYYY-MM-DD", help="only documents of this date or later"),
-             arg("--until", type=iso_date, metavar="YYYY-MM-DD", help="only documents of this date or earlier")),
+             arg("--until", type=iso_date, metavar="YYYY-MM-DD", help="only documents of this date or earlier"),
+             arg("--new", action="store_true",
+                 help="only what `update` brought that you have not opened in the reader yet")),
             json=CONTRACT_JSON),
     Command("show", "print one document from the cache with its links, or one place in it (ID#qa-3, ID#fn-2)",
             docs.cmd_show, (arg("id", metavar="ID[#ANCHOR]"),), json=CONTRACT_JSON),

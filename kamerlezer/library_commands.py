@@ -1,4 +1,4 @@
-"""The commands on the documents: `parse`, `import`, `fetch`, `list`, `show`, `rm`, `refs`, `search` and
+"""The commands on the documents: `parse`, `import`, `list`, `show`, `rm`, `refs`, `search` and
 `open` (also what runs with no command: the reader, where the user left off).
 
 Each asks store/ and prints: JSON with --json (the shapes of store/document_json.py, the contract
@@ -30,6 +30,7 @@ from kamerlezer.output import (
 from store import paths
 from store.decoding import MAX_BYTES, decode_bytes, read_file
 from store.document_json import entry_json, hit_json, part_json, reference_json, to_json
+from store.follows import unseen_ids
 from store.library import NoDocument
 from store.listing import select_entries
 from store.model import Reference
@@ -57,40 +58,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def cmd_fetch(args: argparse.Namespace) -> int:
-    """One line per document fetched (or unchanged), one line on stderr per failure; exit 1 if
-    any failed. Arguments that are not keys are said first, and then nothing is fetched."""
-    from store.fetch import fetch_keys, key_of  # only here: no other command needs the network
-
-    keys = {arg: key_of(arg) for arg in args.keys}
-    wrong = [arg for arg, key in keys.items() if key is None]
-    for arg in wrong:
-        say(f"{visible(arg)}: not a key (kst-19637-2375, ah-tk-20182019-811, ...) nor an address on "
-            "zoek.officielebekendmakingen.nl: nothing fetched")  # fmt: skip
-    if wrong:
-        return 1
-    lib = library(args)
-    failed = 0
-    for got in fetch_keys(lib, [k for k in keys.values() if k is not None]):
-        if got.problem is not None:
-            failed += 1
-            say(f"{visible(got.key)}: {visible(got.problem)}: nothing changed")
-        elif got.unchanged:
-            print(f"{visible(got.doc_id or got.key)}: unchanged")
-        else:
-            print(f"fetched {visible(got.doc_id or got.key)}: {visible(got.title)}")
-    return 1 if failed else 0
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     """Newest first (undated last), or in the order of --sort; only what --kind, --dossier,
-    --since and --until let through (store.listing)."""
+    --since, --until and --new let through (store.listing, store.follows)."""
     lib = library(args)
     lib.check()  # what is there, so a damaged links.json, search index or body is said (and mended) here
     entries = select_entries(
         lib.entries(), kinds=args.kind or (), dossier=args.dossier, since=args.since, until=args.until,
         sort=args.sort, reverse=args.reverse,
     )  # fmt: skip
+    if args.new:  # what `update` brought that the reader has not shown yet
+        unseen = unseen_ids(user_data(args))
+        entries = [e for e in entries if e.id in unseen]
     if args.json:
         return print_json([entry_json(e) for e in entries])
     out = console()

@@ -162,7 +162,7 @@ def chamber_of(text: str) -> Chamber:
 
 # The official identifiers (the shapes the official repository uses), for recognising a key.
 KEY = re.compile(
-    r"kst-\d{5}(?:-[A-Z0-9]{1,5})?-[A-Z0-9]+(?:-b\d+)?|kst-\d{5}-[A-Z]{1,2}"
+    r"kst-\d{5}(?:-[A-Z0-9]{1,5})?-[A-Z0-9]+(?:-b\d+)?(?:-[hn]\d+)?|kst-\d{5}-[A-Z]{1,2}"
     r"|ah-(?:tk|ek)-\d{8}-\d+(?:-[hn]\d+)?|kv-(?:tk|ek)-\d{4}Z\d{5}|kv-\d+"
     r"|h-(?:tk|ek)-\d{8}-\d+(?:-\d+)?(?:-n\d+)?|stb-\d{4}-\d+|stcrt-\d{4}-\d+"
 )
@@ -170,6 +170,40 @@ KEY = re.compile(
 
 def is_key(text: str) -> bool:
     return KEY.fullmatch(text) is not None
+
+
+# The Tweede Kamer's own numbers: a zaak (`2022Z09230`: the questions, the answer, a
+# Mededeling belong to it) and a document (`2019D40742`); and a dossier as a follow or a search
+# names it (`36600`, `36600-VI`, `21501-02`).
+ZAAK_NUMBER = re.compile(r"\d{4}Z\d{5}", re.IGNORECASE)
+DOCUMENT_NUMBER = re.compile(r"\d{4}D\d{5}", re.IGNORECASE)
+DOSSIER_NUMBER = re.compile(r"\d{5}(?:-[A-Z0-9]{1,5})?")
+
+
+def is_zaak_number(text: str) -> bool:
+    return ZAAK_NUMBER.fullmatch(text.strip()) is not None
+
+
+def is_document_number(text: str) -> bool:
+    return DOCUMENT_NUMBER.fullmatch(text.strip()) is not None
+
+
+# A corrected version (`-n1`, a "nieuwe versie") or a reprint (`-h1`, a "herdruk") of a publication
+# replaces the one without the suffix: it is the same document, read again.
+_VERSIONED = re.compile(r"(?P<work>.+)-(?P<kind>[hn])(?P<n>\d+)")
+
+
+def work_key(key: str) -> str:
+    """ "kst-36600-VI-102-n1" -> "kst-36600-VI-102": the document a version is a version of."""
+    m = _VERSIONED.fullmatch(key)
+    return m.group("work") if m and is_key(m.group("work")) else key
+
+
+def version_of(key: str) -> int:
+    """ "ah-tk-20192020-2134-n2" -> 2; 0 for the first publication. A reprint (`-h1`) counts as
+    a version too, so that either replaces what came before."""
+    m = _VERSIONED.fullmatch(key)
+    return int(m.group("n")) if m and is_key(m.group("work")) else 0
 
 
 OFFICIAL_SITE = "https://zoek.officielebekendmakingen.nl"

@@ -1,4 +1,4 @@
-"""The user's bookmarks and notes: their own TinyDB file beside the cache.
+"""The user's bookmarks and notes (and follows: store.follows): their own TinyDB file beside the cache.
 
 `user.json` holds what the user made, so nothing else writes it: importing and
 rebuilding the cache never touch it. Several processes may use it at once (two readers
@@ -41,6 +41,7 @@ from tinydb.table import Document as Row
 from store.anchors import AnchorError, best_anchor, block_of, parse_place, passage
 from store.atomic import AtomicJSONStorage, DamagedFileError, FileLock, UnreadableFileError
 from store.errors import KamerlezerError
+from store.follows import check_rows as check_follow_rows
 from store.model import Document
 from store.placing import Rematch, clue_of, fingerprint
 from store.tokens import one_line
@@ -487,13 +488,23 @@ class UserData:
             return table.contains(doc_id=item_id) and bool(table.remove(doc_ids=[item_id]))
 
     def _next_id(self, db: TinyDB, kind: type) -> int:
-        """One more than any id ever given to this kind, recorded at once (we hold the lock)."""
-        key = f"last_{_TABLES[kind]}"
+        return self.next_id(db, _TABLES[kind])
+
+    def next_id(self, db: TinyDB, table: str) -> int:
+        """One more than any id ever given in `table`, recorded at once (call it in a `session`,
+        which holds the lock)."""
+        key = f"last_{table}"
         meta: Mapping[str, Any] = db.table(_META).get(doc_id=_META_ROW) or {}
-        ids = [row.doc_id for row in db.table(_TABLES[kind]).all()]
+        ids = [row.doc_id for row in db.table(table).all()]
         new = max([*ids, int(meta.get(key, 0))], default=0) + 1
         db.table(_META).upsert(Row({**meta, key: new}, doc_id=_META_ROW))
         return new
+
+    def session(self, *, write: bool = False) -> contextlib.AbstractContextManager[TinyDB]:
+        """The file as a TinyDB under the lock, for the other tables of the user's file
+        (store.follows): written back once, atomically, when a `write` session ends without
+        an error."""
+        return self._open(write=write)
 
     @contextmanager
     def _open(self, *, write: bool = False) -> Iterator[TinyDB]:
@@ -539,6 +550,7 @@ class UserData:
                 if not (whole and int_keys):
                     for key, row in rows.items():
                         _item(kind, int(key), row)
+            check_follow_rows(data)  # the follows and what arrived for them (store.follows)
             meta = data.get(_META, {}).get(str(_META_ROW), {})
             if not all(isinstance(v, int) for v in meta.values()):
                 raise ValueError("the id counters are not numbers")

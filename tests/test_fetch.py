@@ -4,18 +4,16 @@ installed command in a real process pointed at it with KAMERLEZER_OFFICIAL_URL."
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.cli_run import error_lines as _error_lines
 from tests.cli_run import kamerlezer
+from tests.fetch_server import Site, cut_short, fetch_env, free_port, serving, to_error_page
 
 DATA = Path(__file__).parent / "data"
 OFFICIAL = DATA / "official"
@@ -28,57 +26,23 @@ PDF = (DATA / "pdf" / "00fe7edd-24c8-4857-98da-774ed3b06836.pdf").read_bytes()  
 AH_TITLE = "Vragen van het lid Van Campen (VVD) aan de Minister van Infrastructuur en Waterstaat over het bericht"
 KST_TITLE = "Vaststelling van de begrotingsstaten van het Ministerie van Justitie en Veiligheid (VI)"
 
-# A route: what the server does for a path (status, headers, body), or a function of the handler.
-Route = tuple[int, dict[str, str], bytes] | Callable[[BaseHTTPRequestHandler], None]
 
-
-class Site:
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {
-            "/ah-tk-20232024-1234.xml": (200, {"Content-Type": "text/xml"}, AH_XML),
-            "/ah-tk-20232024-1234/metadata.xml": (200, {"Content-Type": "text/xml"}, AH_META),
-            "/kst-36200-VI-99.xml": (200, {"Content-Type": "application/xml"}, KST_XML),
-            "/kst-36200-VI-99/metadata.xml": (200, {"Content-Type": "application/xml"}, KST_META),
-            "/ah-tk-20232024-1314.pdf": (200, {"Content-Type": "application/pdf"}, PDF),
-            "/Errors/404.htm": (200, {"Content-Type": "text/html"}, b"<html><body><h1>Pagina niet gevonden</h1>"),
-        }
-        self.requests: list[tuple[str, str, str]] = []  # (method, path, user agent)
+def _site() -> Site:
+    site = Site()
+    site.routes.update({
+        "/ah-tk-20232024-1234.xml": (200, {"Content-Type": "text/xml"}, AH_XML),
+        "/ah-tk-20232024-1234/metadata.xml": (200, {"Content-Type": "text/xml"}, AH_META),
+        "/kst-36200-VI-99.xml": (200, {"Content-Type": "application/xml"}, KST_XML),
+        "/kst-36200-VI-99/metadata.xml": (200, {"Content-Type": "application/xml"}, KST_META),
+        "/ah-tk-20232024-1314.pdf": (200, {"Content-Type": "application/pdf"}, PDF),
+    })  # fmt: skip
+    return site
 
 
 @pytest.fixture
 def site() -> Iterator[tuple[Site, str]]:
-    state = Site()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-            state.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
-            route = state.routes.get(self.path)
-            if route is None:
-                self.send_error(404)
-            elif callable(route):
-                route(self)
-            else:
-                status, headers, body = route
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                if "Content-Length" not in headers:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(_site()) as served:
+        yield served
 
 
 def error_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
@@ -88,15 +52,8 @@ def error_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
     return [line.removeprefix("kamerlezer: ") for line in lines]
 
 
-def _env(base: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-    env["KAMERLEZER_OFFICIAL_URL"] = base
-    env["KAMERLEZER_FETCH_TIMEOUT"] = "5"
-    return env
-
-
 def _fetch(cache: Path, base: str, *keys: str) -> subprocess.CompletedProcess[str]:
-    return kamerlezer("--cache", cache, "fetch", *keys, env=_env(base))
+    return kamerlezer("--cache", cache, "fetch", *keys, env=fetch_env(base))
 
 
 def _listing(cache: Path) -> list[dict]:
@@ -173,13 +130,7 @@ def test_a_key_that_is_not_there(site: tuple[Site, str], tmp_path: Path) -> None
 def test_a_soft_404_is_not_found(site: tuple[Site, str], tmp_path: Path) -> None:
     state, base = site
 
-    def to_error_page(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(302)
-        handler.send_header("Location", "/Errors/404.htm?aspxerrorpath=/x")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    state.routes["/kst-12345-7.xml"] = to_error_page
+    state.routes["/kst-12345-7.xml"] = to_error_page("/Errors/404.htm?aspxerrorpath=/x")
     state.routes["/Errors/404.htm?aspxerrorpath=/x"] = state.routes["/Errors/404.htm"]
     state.routes["/kst-12345-7.pdf"] = (200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><p>Fout</p>")
     cache = tmp_path / "cache"
@@ -237,17 +188,7 @@ def test_a_server_error_stores_nothing(site: tuple[Site, str], tmp_path: Path) -
 def test_a_truncated_download_stores_nothing(site: tuple[Site, str], tmp_path: Path) -> None:
     state, base = site
 
-    def cut_short(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/pdf")
-        handler.send_header("Content-Length", str(len(PDF)))
-        handler.send_header("Connection", "close")
-        handler.end_headers()
-        handler.wfile.write(PDF[: len(PDF) // 2])
-        handler.wfile.flush()
-        handler.close_connection = True
-
-    state.routes["/ah-tk-20232024-1314.pdf"] = cut_short
+    state.routes["/ah-tk-20232024-1314.pdf"] = cut_short(PDF)
     cache = tmp_path / "cache"
     before = _seeded(cache, base)
     proc = _fetch(cache, base, "ah-tk-20232024-1314")
@@ -259,9 +200,7 @@ def test_a_truncated_download_stores_nothing(site: tuple[Site, str], tmp_path: P
 
 
 def test_the_network_down_is_one_line(tmp_path: Path) -> None:
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     proc = _fetch(tmp_path / "cache", f"http://127.0.0.1:{port}", "kst-36200-VI-99", "ah-tk-20232024-1234")
     assert proc.returncode == 1
     lines = error_lines(proc)

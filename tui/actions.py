@@ -59,6 +59,9 @@ class Target:
 
     method: str
     description: str | None = None  # None: the action's own description
+    # Checked before the focused widget's keys (Textual's priority binding): for what must take a
+    # key wherever the focus is, and lets it pass on (its check_action says no) when it has nothing to do.
+    priority: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,12 @@ class Action:
         return self.targets[scope].description or self.description
 
 
-def _action(name: str, description: str, footer: str | None = None, **targets: str | tuple[str, str]) -> Action:
+def _action(
+    name: str, description: str, footer: str | None = None, **targets: str | tuple[str, str] | Target
+) -> Action:
     made = {
-        scope: Target(*spec) if isinstance(spec, tuple) else Target(spec) for scope, spec in targets.items()
+        scope: spec if isinstance(spec, Target) else Target(*spec) if isinstance(spec, tuple) else Target(spec)
+        for scope, spec in targets.items()
     }
     return Action(name, description, made, footer)
 
@@ -87,6 +93,8 @@ ACTIONS: tuple[Action, ...] = (
     _action("search_library", "Search the library", "Search", app="search_library"),
     _action("bookmarks", "List bookmarks", app="bookmarks"),
     _action("annotations", "List notes", app="annotations"),
+    _action("fetch", "Fetch the focused reference into the library (in questions: their answer)", app="fetch"),
+    _action("new_documents", "List what your follows brought that you have not opened yet", app="new_documents"),
     _action("suspend", "Suspend to the shell (fg resumes)", app="suspend_process"),
     # Main screen
     _action("next_pane", "Next pane", main="next_pane", dialog=("app.focus_next", "Next field")),
@@ -133,6 +141,7 @@ ACTIONS: tuple[Action, ...] = (
     # Closing things
     _action("close", "Close", reader=("close", "Clear the matches and close the panel"), panel="close",
             find=("close", "Close the find bar"), filter=("close", "Clear the filter"), dialog="close",
+            main=Target("cancel_fetch", "Stop the fetch under way (nothing is kept of it)", priority=True),
             editor=("close", "Close (asks first when the text changed)")),
     # Lists of bookmarks and notes
     _action("edit", "Edit the note or bookmark label", marks="edit"),
@@ -182,6 +191,7 @@ def bindings_for(scope: str) -> list[BindingType]:
             action.targets[scope].method,
             action.footer or action.description_in(scope),
             show=action.footer is not None,
+            priority=action.targets[scope].priority,
             id=action.name,
         )
         for action in actions_in(scope)

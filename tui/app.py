@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 
 LARGE_LIBRARY = 2000  # documents
 WATCH_INTERVAL = 2.0  # seconds between looks at whether another process changed the library
-NEEDS_LIBRARY = frozenset({"search_library", "bookmarks", "annotations"})  # actions (methods) disabled until open
+# Actions (methods) disabled until the library is open.
+NEEDS_LIBRARY = frozenset({"search_library", "bookmarks", "annotations", "fetch", "new_documents"})
 
 
 class KamerlezerApp(App[int], inherit_bindings=False):
@@ -362,7 +363,7 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         self._close_dialogs()
         self.push_screen(HelpScreen(self.keymap.keys, self.keymap.name, self.problems))
 
-    # These three need the library: check_action disables them until it is open.
+    # These need the library: check_action disables them until it is open.
 
     def action_search_library(self) -> None:
         self._close_dialogs()
@@ -377,6 +378,14 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         self._close_dialogs()
         screen = self.main_screen
         self.push_screen(NotesScreen(screen.userdata, screen.library), self._opened)
+
+    def action_fetch(self) -> None:
+        self._close_dialogs()
+        self.main_screen.action_fetch()
+
+    def action_new_documents(self) -> None:
+        self._close_dialogs()
+        self.main_screen.show_new_documents()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every app-wide action of the registry, with its keys."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from store.formats import address_of, reference_kind_name
+from store.formats import address_of, is_key, reference_kind_name
 from store.links import document_keys
 from store.model import Document, Reference
 from tui.safe_text import one_line
@@ -46,6 +46,19 @@ def is_this_document(ref: Reference, doc: Document | None) -> bool:
     if doc is None:
         return False
     return ref.target == doc.id or (ref.key is not None and ref.key in document_keys(doc))
+
+
+def fetchable(ref: Reference, doc: Document | None = None) -> str | None:
+    """What fetching a reference asks the official sources for (its key, or a zaak or document
+    number the open data knows), when the library does not have it; None else. `doc`: the
+    document it stands in (its own zaak is not missing)."""
+    # Imported here: store.fetch brings the HTTP client along, which start-up has no use for.
+    from store.fetch.odata import is_document_number, is_zaak_number
+
+    if ref.target or not ref.key or ref.kind == "answer" or is_web_address(ref) or is_this_document(ref, doc):
+        return None
+    key = ref.key.strip()
+    return key if is_key(key) or is_zaak_number(key) or is_document_number(key) else None
 
 
 def label(ref: Reference) -> tuple[str, str]:

@@ -1,54 +1,48 @@
-"""Fetching a document from the official repository by its key, into the library.
+"""Fetching documents from the official sources into the library, and keeping followed ones new.
 
-    report = fetch_keys(lib, ["kst-19637-2375"])      # [Fetched]
+    fetch(lib, ["kst-19637-2375", "2022Z09230", "2019D40742"])     # [Fetched, ...]
 
-For a key (or an address on zoek.officielebekendmakingen.nl) the official XML and its
-metadata.xml are downloaded (`{OFFICIAL}/{key}.xml`, `{OFFICIAL}/{key}/metadata.xml`), else the
-PDF (`{OFFICIAL}/{key}.pdf`). What was downloaded is kept in the cache's `downloads/` folder and
-imported from there with `Library.import_paths`, as a file the user imports: the cache keeps its
-source, so a rebuild never needs the network. Everything is downloaded whole before anything is
-written; a download that fails changes nothing, and an import that fails puts back what was
-in `downloads/` before.
+A key is fetched from the official site (store.fetch.official: the XML and its metadata.xml,
+else the PDF); a zaak or document number is looked up in the Tweede Kamer's open data
+(store.fetch.odata) and each document it names fetched as the best file there is for it
+(store.fetch.tk). What was downloaded is kept in the cache's `downloads/` and imported from
+there (store.fetch.keeping), so a rebuild never needs the network and a download that breaks
+off changes nothing. `store.fetch.update` keeps what the user follows up to date.
+
+Where the sources are is store.fetch.sources (the environment, then config.toml).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import urllib.parse
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import replace
 
-from store.atomic import atomic_write, ensure_private_dir
-from store.fetch.http import Client, FetchError, NotFound, Response, Unreachable
-from store.files.sniff import sniff
-from store.formats import KEY, is_key
+from store.fetch.http import Cancelled, Client, FetchError, NotFound, Unreachable
+from store.fetch.keeping import downloaded, keep
+from store.fetch.model import Download, Fetched
+from store.fetch.odata import TkDocument, documents_for
+from store.fetch.official import download
+from store.fetch.sources import OFFICIAL_URL, Sources, load_sources
+from store.fetch.tk import tk_download
+from store.formats import KEY, is_document_number, is_key, is_zaak_number, work_key
 from store.library import Library
 
-__all__ = ["Client", "FetchError", "Fetched", "NotFound", "Unreachable", "fetch_keys", "key_of", "official_url"]
-
-OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl"
-REPOSITORY_URL = "https://repository.overheid.nl"
-DOWNLOADS = "downloads"
-
-
-def official_url() -> str:
-    return (os.environ.get("KAMERLEZER_OFFICIAL_URL") or OFFICIAL_URL).rstrip("/")
+__all__ = [
+    "Cancelled", "Client", "FetchError", "Fetched", "NotFound", "Unreachable", "fetch", "fetch_answer", "item_of",
+    "key_of",
+]  # fmt: skip
 
 
-def repository_url() -> str:
-    return (os.environ.get("KAMERLEZER_REPOSITORY_URL") or REPOSITORY_URL).rstrip("/")
-
-
-def key_of(text: str) -> str | None:
+def key_of(text: str, sources: Sources | None = None) -> str | None:
     """The key a command-line argument names: a key (`kst-19637-2375`), or an address of its page
     on the official site (`https://zoek.officielebekendmakingen.nl/kst-19637-2375.html`); None else."""
     text = text.strip()
     if is_key(text):
         return text
     parts = urllib.parse.urlsplit(text)
-    hosts = {urllib.parse.urlsplit(OFFICIAL_URL).netloc, urllib.parse.urlsplit(official_url()).netloc}
+    official = (sources or load_sources()).official
+    hosts = {urllib.parse.urlsplit(OFFICIAL_URL).netloc, urllib.parse.urlsplit(official).netloc}
     if parts.scheme not in ("http", "https") or parts.netloc.lower() not in hosts:
         return None
     name = parts.path.strip("/").split("/")[0]
@@ -57,98 +51,93 @@ def key_of(text: str) -> str | None:
     return name if KEY.fullmatch(name) else None
 
 
-@dataclass(frozen=True)
-class Fetched:
-    key: str
-    doc_id: str | None = None  # the document it gave (None when it failed)
-    title: str = ""
-    unchanged: bool = False
-    problem: str | None = None  # one line, when it failed
+def item_of(text: str, sources: Sources | None = None) -> str | None:
+    """What `kamerlezer fetch` can fetch: a key or an address of one, a zaak number (`2022Z09230`)
+    or a document number (`2019D40742`), as the canonical text; None for anything else."""
+    key = key_of(text, sources)
+    if key is not None:
+        return key
+    bare = text.strip().upper()
+    return bare if is_zaak_number(bare) or is_document_number(bare) else None
 
 
-@dataclass(frozen=True)
-class _Download:
-    files: dict[str, bytes]  # the names in downloads/ and their bytes; the first is the document
+def present(lib: Library, doc: TkDocument) -> bool:
+    """Whether the library has this document of the Kamer's already (under its key, or as its file)."""
+    if doc.key and (lib.resolve(doc.key) or downloaded(lib, work_key(doc.key))):
+        return True  # by its key, or by the file fetched under it (which may read as another id)
+    return downloaded(lib, doc.number)
 
 
-def download(key: str, client: Client, base: str | None = None) -> _Download:
-    """The official XML (with its metadata.xml when there is one), else the PDF; FetchError else."""
-    base = base or official_url()
-    xml_url, pdf_url = f"{base}/{key}.xml", f"{base}/{key}.pdf"
-    try:
-        xml = _expect(client.get(xml_url), "xml")
-    except NotFound:
-        try:
-            pdf = _expect(client.get(pdf_url), "pdf")
-        except NotFound:
-            raise FetchError(f"not found at {xml_url} nor {pdf_url}") from None
-        return _Download({f"{key}.pdf": pdf})
-    try:
-        metadata: bytes | None = _expect(client.get(f"{base}/{key}/metadata.xml"), "xml")
-    except NotFound:
-        metadata = None
-    files = {f"{key}.xml": xml}
-    if metadata is not None:
-        files[f"{key}.metadata.xml"] = metadata
-    return _Download(files)
-
-
-def _expect(resp: Response, kind: str) -> bytes:
-    """The body if it is what was asked for; an HTML page (the site's error page) is not found."""
-    found = sniff(resp.body)
-    if found.format == "html" or (kind == "xml" and found.format != "xml") or (kind == "pdf" and found.format != "pdf"):
-        raise NotFound(resp.url)
-    return resp.body
-
-
-def fetch_keys(lib: Library, keys: Iterable[str], client: Client | None = None) -> list[Fetched]:
-    """Fetch and import each key, one at a time; a failure is reported, never raised (bar a cache
-    that cannot be written)."""
+def fetch(
+    lib: Library,
+    items: Iterable[str],
+    client: Client | None = None,
+    sources: Sources | None = None,
+    *,
+    skip_present: bool = False,
+) -> list[Fetched]:
+    """Fetch and import each item (see `item_of`), one request at a time. A failure is reported in
+    its Fetched, never raised; only Cancelled (the user stopped it) and a cache that cannot be
+    written are. An item written `?key` is optional: when it is not there it is `absent`, not a
+    problem (a corrected version that may have appeared). With `skip_present`, the documents a
+    zaak names that the library has are not fetched again."""
     client = client or Client()
+    sources = sources or load_sources()
     results: list[Fetched] = []
-    for key in dict.fromkeys(keys):
+    for asked in dict.fromkeys(items):
+        optional, item = asked.startswith("?"), asked.removeprefix("?")
         try:
-            got = download(key, client)
-        except FetchError as exc:
-            results.append(Fetched(key, problem=str(exc)))
+            if is_key(item):
+                got: list[Download | Fetched] = [download(item, client, sources.official)]
+            else:
+                docs = documents_for(client, item, sources.tk_api)
+                got = [_tk(lib, item, doc, client, sources) for doc in docs if not (skip_present and present(lib, doc))]
+        except Cancelled:
+            raise
+        except NotFound as exc:
+            results.append(Fetched(item, absent=True) if optional else Fetched(item, problem=str(exc), missing=True))
             continue
-        results.append(_store(lib, key, got))
+        except FetchError as exc:
+            results.append(Fetched(item, problem=str(exc), offline=isinstance(exc, Unreachable)))
+            continue
+        for one in got:
+            results.append(one if isinstance(one, Fetched) else keep(lib, item, one, client.cancel))
     return results
 
 
-def _store(lib: Library, key: str, got: _Download) -> Fetched:
-    folder = ensure_private_dir(lib.path / DOWNLOADS)
-    before: dict[Path, bytes | None] = {}
-    for name in (f"{key}.xml", f"{key}.metadata.xml", f"{key}.pdf"):
-        path = folder / name
-        before[path] = path.read_bytes() if path.is_file() else None
+def _tk(lib: Library, item: str, doc: TkDocument, client: Client, sources: Sources) -> Download | Fetched:
+    """One document of a zaak: its download, or the Fetched that says why there is none (one
+    document that fails does not stop the others)."""
     try:
-        for name, data in got.files.items():
-            atomic_write(folder / name, data)
-        for path in before:  # a metadata.xml of an older download that this one has not
-            if path.name not in got.files and path.name.endswith(".metadata.xml") and (folder / f"{key}.xml").is_file():
-                path.unlink(missing_ok=True)
-        document = folder / next(iter(got.files))
-        report = lib.import_paths([document])
-    except BaseException:
-        _restore(before)
+        return tk_download(doc, client, sources)
+    except Cancelled:
         raise
-    if report.failed:
-        _restore(before)
-        return Fetched(key, problem=f"downloaded, but could not be read: {report.failed[0][1]}")
-    ids = report.added + report.replaced + report.unchanged
-    if not ids:  # pragma: no cover - an import of one readable file gives one document
-        _restore(before)
-        return Fetched(key, problem="downloaded, but no document came of it")
-    doc_id = ids[0]
-    entry = lib.get(doc_id)
-    return Fetched(key, doc_id, entry.title if entry else "", unchanged=bool(report.unchanged))
+    except FetchError as exc:
+        what = doc.key or doc.number
+        return Fetched(
+            item, problem=f"{what}: {exc}", offline=isinstance(exc, Unreachable), missing=isinstance(exc, NotFound)
+        )
 
 
-def _restore(before: dict[Path, bytes | None]) -> None:
-    for path, data in before.items():
-        with contextlib.suppress(OSError):
-            if data is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write(path, data)
+def fetch_answer(
+    lib: Library, doc_id: str, client: Client | None = None, sources: Sources | None = None
+) -> list[Fetched]:
+    """The answer (and any Mededeling) to the written questions `doc_id`, from its zaak; the
+    documents of the zaak the library has are not fetched again. [] when there is nothing new."""
+    zaak = zaak_of(lib, doc_id)
+    if zaak is None:
+        return [Fetched(doc_id, problem="names no zaak, so its answer cannot be looked up")]
+    found = fetch(lib, [zaak], client, sources, skip_present=True)
+    return [replace(f, item=doc_id) for f in found]
+
+
+def zaak_of(lib: Library, doc_id: str) -> str | None:
+    """The zaak number of a document of written questions (from its id `kv-tk-2024Z18775`, or what it prints)."""
+    tail = doc_id.rsplit("-", 1)[-1].upper()
+    if doc_id.startswith("kv-") and is_zaak_number(tail):
+        return tail
+    try:
+        zaak = lib.load(doc_id).identifiers.zaak
+    except KeyError:
+        return None
+    return zaak.upper() if zaak and is_zaak_number(zaak.upper()) else None

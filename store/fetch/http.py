@@ -13,6 +13,7 @@ import email.utils
 import http.client
 import importlib.metadata
 import os
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -37,6 +38,13 @@ class NotFound(FetchError):
     def __init__(self, url: str) -> None:
         super().__init__(f"not found at {url}")
         self.url = url
+
+
+class Cancelled(FetchError):
+    """The user stopped it (the reader's Escape): nothing was kept of what had come."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled")
 
 
 class Unreachable(FetchError):
@@ -76,6 +84,7 @@ class Client:
     max_wait: float = MAX_WAIT
     max_bytes: int = MAX_BYTES
     sleep: Callable[[float], None] = time.sleep
+    cancel: threading.Event | None = None  # once set, the request under way stops (Cancelled)
 
     def __post_init__(self) -> None:
         # The default handlers: redirects followed (at most 10), proxies from the environment.
@@ -85,6 +94,7 @@ class Client:
     def get(self, url: str) -> Response:
         """The body at `url`; FetchError (NotFound, Unreachable) when there is none, whole."""
         for attempt in range(self.retries + 1):
+            self._check_cancel()
             try:
                 return self._once(url)
             except urllib.error.HTTPError as exc:
@@ -92,7 +102,7 @@ class Client:
                 if exc.code == 404 or exc.code == 410 or _soft_404(exc.geturl() or url):
                     raise NotFound(url) from None
                 if exc.code in (429, 503) and attempt < self.retries:
-                    self.sleep(self._wait(exc.headers.get("Retry-After"), attempt))
+                    self._pause(self._wait(exc.headers.get("Retry-After"), attempt))
                     continue
                 raise FetchError(f"the server answered {exc.code} {exc.reason} at {url}") from None
             except urllib.error.URLError as exc:
@@ -104,6 +114,17 @@ class Client:
             except (http.client.HTTPException, ConnectionError) as exc:
                 raise FetchError(f"the download broke off at {url} ({_reason(exc)})") from None
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled
+
+    def _pause(self, seconds: float) -> None:
+        """Wait before a retry; a cancel ends the wait at once."""
+        if self.cancel is None:
+            self.sleep(seconds)
+        elif self.cancel.wait(seconds):
+            raise Cancelled
 
     def _wait(self, retry_after: str | None, attempt: int) -> float:
         wait = float(2**attempt)  # 1, 2, 4 s when the server does not say
@@ -129,6 +150,7 @@ class Client:
                 raise FetchError(f"{url} is too large ({length} bytes; at most {self.max_bytes})")
             body = bytearray()
             while chunk := resp.read(_CHUNK):
+                self._check_cancel()
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise FetchError(f"{url} is too large (more than {self.max_bytes} bytes)")

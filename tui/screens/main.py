@@ -29,9 +29,12 @@ from store.model import Document
 from store.userdata import Marks, UserData
 from tui.actions import bindings_for
 from tui.display import DocumentDisplay, build_display, note_quote
+from tui.fetching import FetchJob, FetchOutcome, report, run_fetch
 from tui.history import History, Position
+from tui.keymap import active_keys, hint
 from tui.layout import PaneName, SidePane, panes_shown, tree_width
 from tui.note_session import edit_note
+from tui.screens.arrivals import ArrivalsScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.linked import LinkedScreen
 from tui.tree_model import EntryLike, Group
@@ -94,6 +97,19 @@ class MainScreen(Screen, inherit_bindings=False):
             self.serial = serial
             self.text = text
 
+    class FetchEnded(Message):
+        def __init__(self, job: FetchJob, outcome: FetchOutcome) -> None:
+            super().__init__()
+            self.job = job
+            self.outcome = outcome
+
+    class UnseenRead(Message):
+        """The documents the user's follows brought that have not been opened (store.follows)."""
+
+        def __init__(self, doc_ids: frozenset[str]) -> None:
+            super().__init__()
+            self.doc_ids = doc_ids
+
     def __init__(
         self,
         library: Library,
@@ -118,6 +134,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self._serial = 0  # the newest open request; older results are dropped
         self._wanted: dict[PaneName, bool] = {"tree": True, "reader": True, "qa": False}  # side panes: `t`, `v`
         self._last_side: SidePane = "tree"
+        self._fetch: FetchJob | None = None  # the fetch whose worker has not reported yet
+        self._unseen: frozenset[str] = frozenset()  # brought by a follow, not opened yet: marked "new"
+        self._seen_here: set[str] = set()  # opened in this run (a read of the user's file begun before misses it)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -157,6 +176,8 @@ class MainScreen(Screen, inherit_bindings=False):
             self.call_after_refresh(self.set_timer, RESUME_DELAY, lambda: self._resume(OpenRequest(place, block=block)))
         elif self._first_place is not None:
             self.open_place(self._first_place, record=False)
+        # After the first frame: the user's file may be large (notes), and the tree must not wait for it.
+        self.call_after_refresh(self._read_unseen)
 
     def _title_of(self, doc_id: str) -> str | None:
         entry = self.library.get(doc_id)
@@ -177,6 +198,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.library_pane.set_entries(entries)
         if kept is not None:
             tree.reveal(kept)
+        self._read_unseen()  # what changed the library may be an update that brought something new
 
     def open_place(self, place: Place, *, record: bool = True, cite_of: str | None = None) -> None:
         """Go to a place: in the open document at once, another document through the loader."""
@@ -251,6 +273,7 @@ class MainScreen(Screen, inherit_bindings=False):
         )
         self.qa_pane.show_document(event.display.doc)
         self.library_pane.reveal(event.display.doc.id)
+        self._seen(event.display.doc.id)
         self._show_reader()
         position = self.reader.position
         if position is not None:
@@ -293,7 +316,133 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def _update_status(self) -> None:
         reader = self.reader
-        self.status.show(reader.status_position(), reader.status_link(), reader.status_find())
+        job = self._fetch
+        fetching = job.progress(active_keys(self)) if job is not None and not job.cancel.is_set() else ""
+        self.status.show(reader.status_position(), fetching, reader.status_link(), reader.status_find())
+
+    # ------------------------------------------------------------------ fetching
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The close key stops a fetch under way wherever the focus is (a priority binding); with
+        # none, it is the focused widget's close key as ever.
+        if action == "cancel_fetch":
+            return self._fetch is not None and not self._fetch.cancel.is_set()
+        return True
+
+    def action_fetch(self) -> None:
+        """The selected reference's document when the library lacks it; else, in written
+        questions, their answer. In a worker: the screen goes on while it comes."""
+        if self._fetch is not None:
+            said = ("The fetch you stopped is still ending; try again in a moment." if self._fetch.cancel.is_set()
+                    else f"Already {self._fetch.progress(active_keys(self))}")  # fmt: skip
+            self.notify(said, markup=False)
+            return
+        wanted = self.reader.fetchable()
+        display = self.reader.document
+        if wanted is not None:
+            job = FetchJob(wanted[0], anchor=wanted[1])
+        elif display is not None and kind_info(display.doc.kind).questions == "puts":
+            job = FetchJob(display.doc.id, answer_to=True)
+        else:
+            keys = active_keys(self)
+            self.notify(f"Nothing to fetch here: select a reference that is not in the library "
+                        f"({hint(keys, 'next_link')}), or open written questions to fetch their answer.",
+                        markup=False)  # fmt: skip
+            return
+        self._fetch = job
+        self._update_status()
+        self._fetch_in_worker(job)
+
+    @work(thread=True, group="fetch", exit_on_error=False)
+    def _fetch_in_worker(self, job: FetchJob) -> None:
+        self.post_message(self.FetchEnded(job, run_fetch(self.library, job)))
+
+    def action_cancel_fetch(self) -> None:
+        job = self._fetch
+        if job is None:
+            return
+        # Said at once: a request waiting on a slow server ends only when the server answers, and
+        # from then on nothing of it is imported (store.fetch.keep refuses after a cancel).
+        job.cancel.set()
+        self.notify("fetch cancelled; nothing changed", markup=False)
+        self._update_status()
+
+    @on(FetchEnded)
+    def _fetch_ended(self, event: FetchEnded) -> None:
+        job, outcome = event.job, event.outcome
+        if job is self._fetch:
+            self._fetch = None
+        if outcome.entries is not None:  # the new document in the tree now, not at the next look
+            self.refresh_entries(outcome.entries, outcome.stamp)
+        if job.cancel.is_set():
+            if outcome.entries is not None:
+                self.notify(f"{job.item}: what had arrived before the fetch stopped is kept in the library",
+                            severity="warning", markup=False)  # fmt: skip
+            self._update_status()
+            return
+        said = report(job, outcome)
+        for text, severity in said.lines:
+            self.notify(text, severity=severity, markup=False)
+        self._update_status()
+        if said.doc_id is not None:
+            self.open_place(Place(said.doc_id, job.anchor))
+
+    # ------------------------------------------------------------------ what is new
+
+    @work(thread=True, exclusive=True, group="unseen", exit_on_error=False)
+    def _read_unseen(self) -> None:
+        from store.follows import unseen_ids
+
+        try:
+            ids = unseen_ids(self.userdata)
+        except Exception:  # noqa: BLE001 - a damaged user file is the user file check's to report
+            return
+        self.post_message(self.UnseenRead(ids))
+
+    @on(UnseenRead)
+    def _unseen_read(self, event: UnseenRead) -> None:
+        self._unseen = event.doc_ids - self._seen_here
+        self.library_pane.set_unseen(self._unseen)
+        position = self.reader.position
+        if position is not None:
+            self._seen(position.doc_id)
+
+    def _seen(self, doc_id: str) -> None:
+        """A document is shown: its "new" mark goes at once, the user's file is told in a worker."""
+        if doc_id not in self._unseen:
+            return
+        self._seen_here.add(doc_id)
+        self._unseen = self._unseen - {doc_id}
+        self.library_pane.set_unseen(self._unseen)
+        self._mark_seen(doc_id)
+
+    @work(thread=True, group="mark-seen", exit_on_error=False)
+    def _mark_seen(self, doc_id: str) -> None:
+        from store.follows import mark_seen
+
+        try:
+            mark_seen(self.userdata, [doc_id])
+        except KamerlezerError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+
+    def show_new_documents(self) -> None:
+        """The arrivals not opened yet, newest first, to open one."""
+        from store.follows import arrivals
+
+        try:
+            waiting = [a for a in arrivals(self.userdata) if a.doc_id not in self._seen_here]
+        except KamerlezerError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if not waiting:
+            self.notify("nothing new since you last looked", markup=False)
+            return
+
+        def chosen(doc_id: str | None) -> None:
+            if doc_id is not None:
+                self.open_place(Place(doc_id))
+
+        self.app.push_screen(ArrivalsScreen(waiting, self._title_of), chosen)
 
     # ------------------------------------------------------------------ history
 

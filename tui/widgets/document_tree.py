@@ -2,6 +2,10 @@
 
 Groups are filled only when they open, so a library of 10,000 documents shows at once:
 start-up makes one node per group, and a group's documents become nodes when it expands.
+
+A document the user's follows brought and the user has not opened yet (which ones is
+store.follows's to say; the screen hands them down) carries a mark before its line, and its
+group says how many it holds.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from tui.messages import BurstMessage, WidgetMessage
 from tui.tree_model import GROUPINGS, EntryLike, Group, entry_line, filter_entries, group_entries
 
 SMALL_LIBRARY = 60  # up to this many documents, every group starts open
+NEW_MARK = "●"  # before a document not opened since a follow brought it
 
 TreeData = Group | EntryLike
 
@@ -67,6 +72,7 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
         self._entries: list[EntryLike] = list(entries)
         self.grouping = GROUPINGS[0]
         self.filter_text = ""
+        self._unseen: frozenset[str] = frozenset()
 
     def on_mount(self) -> None:
         self._rebuild()
@@ -80,6 +86,24 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
     def set_filter(self, text: str) -> None:
         self.filter_text = text
         self._rebuild()
+
+    def set_unseen(self, doc_ids: frozenset[str]) -> None:
+        """Mark these documents new (and only these); the lines whose mark changed are drawn again."""
+        changed = doc_ids ^ self._unseen
+        if not changed:
+            return
+        self._unseen = doc_ids
+        for group_node in self.root.children:
+            group = group_node.data
+            if not isinstance(group, Group) or not any(e.id in changed for e in group.entries):
+                continue
+            group_node.set_label(self._group_label(group))
+            for leaf in group_node.children:
+                if leaf.data is not None and not isinstance(leaf.data, Group) and leaf.data.id in changed:
+                    leaf.set_label(self._entry_label(leaf.data))
+
+    def is_unseen(self, doc_id: str) -> bool:
+        return doc_id in self._unseen
 
     def set_grouping(self, grouping: str) -> None:
         self.grouping = grouping
@@ -115,10 +139,7 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
         self.clear()
         open_all = bool(self.filter_text.strip()) or len(shown) <= SMALL_LIBRARY
         for group in groups:
-            label = Text(end="")
-            label.append(group.label, style="bold")
-            label.append(f"  {len(group.entries)}", style="dim")
-            node = self.root.add(label, data=group, allow_expand=True)
+            node = self.root.add(self._group_label(group), data=group, allow_expand=True)
             if open_all:
                 self._fill(node)
                 node.expand()
@@ -132,11 +153,25 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
         if not isinstance(group, Group) or node.children:
             return
         for entry in group.entries:
-            line = entry_line(entry)
-            label = Text(end="", no_wrap=True, overflow="ellipsis")
-            label.append(line[:16], style="dim")
-            label.append(line[16:])
-            node.add_leaf(label, data=entry)
+            node.add_leaf(self._entry_label(entry), data=entry)
+
+    def _group_label(self, group: Group) -> Text:
+        label = Text(end="")
+        label.append(group.label, style="bold")
+        label.append(f"  {len(group.entries)}", style="dim")
+        new = sum(1 for e in group.entries if e.id in self._unseen) if self._unseen else 0
+        if new:
+            label.append(f"  {NEW_MARK} {new} new", style="bold")
+        return label
+
+    def _entry_label(self, entry: EntryLike) -> Text:
+        line = entry_line(entry)
+        label = Text(end="", no_wrap=True, overflow="ellipsis")
+        if entry.id in self._unseen:
+            label.append(f"{NEW_MARK} ", style="bold")
+        label.append(line[:16], style="dim")
+        label.append(line[16:])
+        return label
 
     def render_label(self, node: TreeNode[TreeData], base_style: Style, style: Style) -> Text:
         """A document's line ends in "…" where the pane cuts it, so a cut title shows it is cut."""

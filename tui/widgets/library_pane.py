@@ -81,7 +81,8 @@ class LibraryPane(Pane):
             detail.update(Text(f"{entry.label}\n{len(entry.entries)} {noun}{newest}"))
             return
         dossiers = f" · dossier {', '.join(entry.dossiers)}" if entry.dossiers else ""
-        detail.update(Text(f"{one_line(entry.title)}\n{entry.id}{dossiers}"))
+        new = " · new: not opened since a follow brought it" if self.document_tree.is_unseen(entry.id) else ""
+        detail.update(Text(f"{one_line(entry.title)}\n{entry.id}{dossiers}{new}"))
 
     @property
     def document_tree(self) -> DocumentTree:
@@ -92,6 +93,10 @@ class LibraryPane(Pane):
 
     def set_entries(self, entries: Sequence[EntryLike]) -> None:
         self.document_tree.set_entries(entries)
+
+    def set_unseen(self, doc_ids: frozenset[str]) -> None:
+        """Mark the documents not opened since a follow brought them."""
+        self.document_tree.set_unseen(doc_ids)
 
     def reveal(self, doc_id: str) -> None:
         """Put the tree's cursor on a document (the one just opened)."""

@@ -1,5 +1,5 @@
 """The panel under the text: a footnote (with its own references), or a reference that is
-not in the library (its key and official address, which `y` copies)."""
+not in the library (its key and official address, which `y` copies and `F` fetches)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from store.model import Document
 from tui.actions import bindings_for
 from tui.browser import offer
 from tui.keymap import active_keys, hint
-from tui.links import TitleOf, copy_text, describe, label, official_address
+from tui.links import TitleOf, copy_text, describe, fetchable, label, official_address
 from tui.messages import WidgetMessage
 from tui.safe_text import one_line, visible
 
@@ -135,6 +135,9 @@ class LinkPanel(Widget, can_focus=True, inherit_bindings=False):
             self.doc.references[self.focused_reference]
         ):
             parts.append(f"{hint(keys, 'open_address')}: open")
+        focused = self.focused_reference
+        if focused is not None and self.doc is not None and fetchable(self.doc.references[focused], self.doc):
+            parts.append(f"{hint(keys, 'fetch')}: fetch into the library")
         parts += [f"{hint(keys, 'copy_reference')}: copy", f"{hint(keys, 'close')}: close"]
         return " · ".join(parts)
 

@@ -20,7 +20,7 @@ from tui.display import DocumentDisplay, answer_title, qa_title
 from tui.find import Matches, find_all
 from tui.history import Position
 from tui.keymap import active_keys, hint
-from tui.links import TitleOf, answer_anchor, cited_anchor, describe
+from tui.links import TitleOf, answer_anchor, cited_anchor, describe, fetchable
 from tui.messages import BurstMessage, WidgetMessage
 from tui.safe_text import one_line
 from tui.widgets.document_view import DocumentView
@@ -202,22 +202,46 @@ class ReaderPane(Pane):
         parts.append(f"block {index + 1}/{len(doc.blocks)}")
         return " · ".join(parts)
 
+    @property
+    def focused_reference(self) -> int | None:
+        """The reference the user has selected: the panel's focused one while the panel has the
+        focus, else the text's focused link when it is a reference (not a footnote marker)."""
+        display = self.view.display_doc
+        if display is None:
+            return None
+        if self.panel.has_focus and self.panel.focused_reference is not None:
+            return self.panel.focused_reference
+        if self.view.focused_link is None:
+            return None
+        return display.links[self.view.focused_link].reference
+
+    def fetchable(self) -> tuple[str, str | None] | None:
+        """What fetching the selected reference asks for, and the place in it the citation names,
+        when the library does not have it."""
+        display, index = self.view.display_doc, self.focused_reference
+        if display is None or index is None:
+            return None
+        ref = display.doc.references[index]
+        item = fetchable(ref, display.doc)
+        return None if item is None else (item, cited_anchor(ref))
+
     def status_link(self) -> str:
         """What the focused link (in the panel if it has focus, else in the text) points to."""
         display = self.view.display_doc
         if display is None:
             return ""
-        if self.panel.has_focus and self.panel.focused_reference is not None:
-            return describe(display.doc.references[self.panel.focused_reference], self.title_of, display.doc)
-        if self.view.focused_link is None:
-            return ""
-        link = display.links[self.view.focused_link]
-        if link.footnote is not None:
-            note = display.doc.footnote(link.footnote)
+        index = self.focused_reference
+        if index is None:
+            mark = display.links[self.view.focused_link].footnote if self.view.focused_link is not None else None
+            if mark is None:
+                return ""
+            note = display.doc.footnote(mark)
             missing = " (text missing)" if note is None or note.text is None else ""
-            return f"footnote {link.footnote}{missing} · enter shows it"
-        assert link.reference is not None
-        return describe(display.doc.references[link.reference], self.title_of, display.doc)
+            return f"footnote {mark}{missing} · enter shows it"
+        said = describe(display.doc.references[index], self.title_of, display.doc)
+        if self.fetchable() is not None:
+            said += f" · {hint(active_keys(self), 'fetch')} fetches it"
+        return said
 
     def status_find(self) -> str:
         matches, current = self.view.matches, self.view.current_match

@@ -1,12 +1,13 @@
 """A document's id: the identifier it prints, so it is stable and guessable.
 
 In order: the official identifier printed on the document (`ah-tk-20242025-594` at a page
-foot, `kv-tk-2024Z18775`), the Kamerstuk (`kst-19637-2535`, sub-dossier kept:
-`kst-36200-VI-99`), for questions not yet answered `kv-tk-{zaak}`, the parliament's
-document number (`2019D40742`), for answers to written questions the zaak of the questions
-(`2022Z09230`), the ministry's kenmerk (`kenmerk-3963666`); and where the document names
-none of these, a name made from its title (`doc-brief-over-de-migratieagenda`): never from
-the file's name or a page number, which say nothing of the document.
+foot, `kv-tk-2024Z18775`; a corrected version `…-n1` has the id of what it corrects), the
+Kamerstuk (`kst-19637-2535`, sub-dossier kept: `kst-36200-VI-99`), for questions not yet
+answered `kv-tk-{zaak}`, the parliament's document number (`2019D40742`), for answers to
+written questions the zaak of the questions (`2022Z09230`), the ministry's kenmerk
+(`kenmerk-3963666`); and where the document names none of these, a name made from its title
+(`doc-brief-over-de-migratieagenda`): never from the file's name or a page number, which say
+nothing of the document.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from store.formats import kamerstuk_key, kamervragen_key
+from store.formats import kamerstuk_key, kamervragen_key, work_key
 from store.model import Identifiers
 
 # What an id may hold: it is typed on command lines, names places (`ID#qa-3`: a `#` in an id
@@ -31,7 +32,8 @@ def document_id(kind: str, ids: Identifiers, title: str, printed: str | None = N
 
 def _chosen_id(kind: str, ids: Identifiers, title: str, printed: str | None) -> str:
     if printed:
-        return printed
+        # Trap: a corrected version prints `kst-…-n1`; it replaces the one without, so it keeps its id.
+        return work_key(printed)
     if ids.ondernummer and ids.dossiers:
         dossier, _, suffix = ids.dossiers[0].partition("-")
         return kamerstuk_key(dossier, ids.ondernummer, suffix or None)
