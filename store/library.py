@@ -1,6 +1,7 @@
 """The library: the one object the reader and the command line ask for documents.
 
-    lib = Library()                      # reads index.json only
+    lib = Library()                      # reads index.json only (lazy=True: at the first need)
+    lib.head()                           # the tree's groups and counts, without the rows (store/head.py)
     lib.entries()                        # every document's index row, no body read
     lib.load("kst-19637-2535")           # the body, with link targets and backlinks
     lib.locate("kst-19637-2535#fn-1")    # Located(doc, anchor), checked; PlaceError if it is not there
@@ -34,6 +35,7 @@ from store.links import QUESTION_KINDS, OutgoingLink, key_index, resolve_key
 from store.model import Document
 
 if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader starts with this module
+    from store.head import Head
     from store.search import Hit, SearchIndex
 
 __all__ = ["Entry", "ImportReport", "Library", "Located", "NoDocument", "PlaceError", "read_place"]
@@ -43,7 +45,7 @@ Say = Callable[[str], None]
 RebuildProgress = Callable[[str, str, int, int, str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a reader holds one per document, 100,000 of them
 class Entry:
     """One document as lists and the tree show it: the fields of its index row (store.cache.Row)
     that they need, of the same names and types, never the body."""
@@ -102,7 +104,10 @@ class Library:
         *,
         on_message: Say | None = None,
         on_rebuild: RebuildProgress | None = None,
+        lazy: bool = False,
     ) -> None:
+        """`lazy`: read index.json at the first need of the rows, not now (the reader of a large
+        library shows the head first; `search` needs no rows)."""
         self.path: Path = paths.cache_dir(cache_dir)
         self._cache = Cache(self.path)
         self._say: Say = on_message or (lambda _message: None)
@@ -110,7 +115,7 @@ class Library:
         self._file_lock = self._cache.lock()  # one object, so that it is re-entrant in this process
         self._thread_lock = threading.RLock()
         self._search: SearchIndex | None = None
-        self._snapshot = self._read(self._say)
+        self._snapshot: IndexSnapshot | None = None if lazy else self._read(self._say)
 
     def __repr__(self) -> str:
         return f"Library({str(self.path)!r})"
@@ -131,6 +136,14 @@ class Library:
 
     def is_empty(self) -> bool:
         return not self._current().index.rows
+
+    def head(self) -> Head | None:
+        """What the tree shows first (groups, counts) from head.json, if it was made from the
+        index.json there is now; None otherwise (then `entries()` tells, and writes it again).
+        Reads no rows: a reader of 100,000 documents draws its tree from this."""
+        from store.head import read_head
+
+        return read_head(self.path, self._cache.index_stamp())
 
     def locate(self, place: str | Place, *, default_anchor: str | None = None, first_start: bool = False) -> Located:
         """The document a place (`ID`, `ID#qa-19`) names and the anchor in it, checked: PlaceError, with
@@ -287,6 +300,7 @@ class Library:
             if not search.is_valid():  # found damaged on the way
                 self._rebuild_search("the search index was damaged", index, say)
             self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)
+            self._keep_head(self._snapshot)
         if noted:
             self._re_place([i for i in report.replaced if i in noted], old_versions, say)
         return replace(report, messages=tuple(messages))
@@ -338,17 +352,20 @@ class Library:
             if not search.is_valid():
                 self._rebuild_search("the search index was damaged", index, self._say)
             self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)
+            self._keep_head(self._snapshot)
         return removed
 
     # -- inside ------------------------------------------------------------------------------
 
     def _current(self) -> IndexSnapshot:
-        """The snapshot; read again when index.json has been replaced since."""
-        if self._cache.index_stamp() != self._snapshot.stamp:
+        """The snapshot; read (again) when there is none yet or index.json has been replaced since."""
+        snapshot = self._snapshot
+        if snapshot is None or self._cache.index_stamp() != snapshot.stamp:
             with self._thread_lock:
-                if self._cache.index_stamp() != self._snapshot.stamp:
-                    self._snapshot = self._read(self._say)
-        return self._snapshot
+                snapshot = self._snapshot
+                if snapshot is None or self._cache.index_stamp() != snapshot.stamp:
+                    snapshot = self._snapshot = self._read(self._say)
+        return snapshot
 
     def _read(self, say: Say) -> IndexSnapshot:
         """The index on disk now; rebuilt from the sources first when it is stale."""
@@ -361,7 +378,19 @@ class Library:
             with self._writing():
                 index = self._rebuild(str(exc), say, upgrade=isinstance(exc, OtherSchema))
             stamp = self._cache.index_stamp()
-        return IndexSnapshot(stamp, index or EMPTY_INDEX)
+        snapshot = IndexSnapshot(stamp, index or EMPTY_INDEX)
+        self._keep_head(snapshot)
+        return snapshot
+
+    def _keep_head(self, snapshot: IndexSnapshot) -> None:
+        """Write head.json for this snapshot unless it is there already (store/head.py). A head
+        that cannot be written (a read-only cache) is only a slower start next time."""
+        from store.head import head_of, read_head, write_head
+
+        if snapshot.stamp is None or read_head(self.path, snapshot.stamp) is not None:
+            return
+        with contextlib.suppress(OSError):
+            write_head(self.path, head_of(snapshot.entries, snapshot.stamp))
 
     def _has_sources(self) -> bool:
         return next(self._cache.sources_dir.glob("*/*.json"), None) is not None

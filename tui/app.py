@@ -5,6 +5,8 @@ start screen shows at once, and the library is opened in a worker (which imports
 bundled documents into an empty cache first, with a progress display); then the main
 screen is made with the library in hand, its tree filled from the library's small index,
 never from document bodies. Until then, what needs the library is disabled (`check_action`).
+A large library's main screen comes first with the groups of its head (store/head.py: a few
+kilobytes), and its rows join the tree when they are read (`LibraryOpened` after `LibraryHeadRead`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from textual.screen import ModalScreen, Screen
 
 from store.anchors import AnchorError, Place, parse_place
 from store.errors import KamerlezerError
+from store.grouping import EntryLike
 from store.paths import config_dir as default_config_dir
 from store.reader_state import ReaderState, load_state, save_state
 from store.samples import bundled_corpus
@@ -45,13 +48,17 @@ from tui.screens.marks import BookmarksScreen, NotesScreen
 from tui.screens.search import SearchScreen
 from tui.screens.start import StartScreen
 from tui.services import Services
-from tui.tree_model import EntryLike
 
 if TYPE_CHECKING:
+    from store.head import Head
     from store.library import Library
     from store.userdata import UserData
 
 LARGE_LIBRARY = 2000  # documents
+HEAD_FROM = 200  # documents: from here the tree is drawn from the head before the rows are read
+# After the head's tree is drawn, before reading the rows (which holds the interpreter for a while
+# at 100,000 documents): the first keys are taken at once.
+HEAD_PAUSE = 0.25  # seconds
 WATCH_INTERVAL = 2.0  # seconds between looks at whether another process changed the library
 # Actions (methods) disabled until the library is open.
 NEEDS_LIBRARY = frozenset({"search_library", "bookmarks", "annotations", "fetch", "new_documents"})
@@ -80,6 +87,15 @@ class KamerlezerApp(App[int], inherit_bindings=False):
             self.stamp = stamp  # the library's when `entries` were read
             self.place = place  # the place to open first, and the block in it (where the reader was)
             self.block = block
+
+    class LibraryHeadRead(Message):
+        """A large library's head (store/head.py), read before its rows: the tree's groups."""
+
+        def __init__(self, library: Library, userdata: UserData, head: Head) -> None:
+            super().__init__()
+            self.library = library
+            self.userdata = userdata
+            self.head = head
 
     class LibraryChanged(Message):
         """Another process changed the library: its documents now."""
@@ -180,8 +196,15 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         from store.userdata import UserData
 
         try:
-            library = Library(self.services.cache_dir, on_message=self._from_store, on_rebuild=self._rebuilding)
+            library = Library(
+                self.services.cache_dir, on_message=self._from_store, on_rebuild=self._rebuilding, lazy=True
+            )
             userdata = UserData.for_cache(self.services.cache_dir, on_message=self._from_store)
+            head = library.head()
+            if head is not None and head.documents >= HEAD_FROM:
+                self.post_message(self.LibraryHeadRead(library, userdata, head))
+                self._tree_drawn.wait(timeout=2.0)
+                time.sleep(HEAD_PAUSE)
             if library.is_empty():
                 self._import_bundled(library)
             stamp = library.stamp  # before the entries: a change between them is seen again later
@@ -245,15 +268,22 @@ class KamerlezerApp(App[int], inherit_bindings=False):
         if event.done or not first:  # the step that starts a run shows nothing done yet
             progress.advance(event.done, event.total, event.name)
 
+    @on(LibraryHeadRead)
+    async def _library_head_read(self, event: LibraryHeadRead) -> None:
+        await self.push_screen(MainScreen(event.library, event.userdata, head=event.head))
+        self.call_after_refresh(self._tree_drawn.set)
+
     @on(LibraryOpened)
     async def _library_opened(self, event: LibraryOpened) -> None:
         self._close_progress()
-        # Over the start screen, which stays below it: Textual's first screen cannot be replaced.
-        await self.push_screen(
-            MainScreen(
-                event.library, event.userdata, event.entries, event.place, block=event.block, entries_stamp=event.stamp
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[1], MainScreen):  # drawn from the head
+            self.main_screen.attach(event.entries, event.stamp, event.place, event.block)
+        else:
+            # Over the start screen, which stays below it: Textual's first screen cannot be replaced.
+            await self.push_screen(
+                MainScreen(event.library, event.userdata, event.entries, event.place, block=event.block,
+                           entries_stamp=event.stamp)  # fmt: skip
             )
-        )
         # Told only now that the main screen is mounted: what asks for the library finds it there.
         self.services.library = event.library
         self.services.userdata = event.userdata

@@ -2,91 +2,25 @@
 
 Works on the small index rows of `Library.entries()` (id, kind, title, date, dossiers),
 never on document bodies, so a library of 10,000 documents groups in a blink. Pure
-functions: no Textual.
+functions: no Textual. The grouping itself is store/grouping.py (store/head.py keeps its groups).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from rapidfuzz import fuzz, process, utils
 
 from store.formats import kind_info
+from store.grouping import EntryLike
 from tui.safe_text import one_line
-
-GROUPINGS: tuple[str, ...] = ("dossier", "kind", "year")
 
 FILTER_LIMIT = 500
 # A query word matches an entry when some stretch of the entry's line is this alike (0-100):
 # "marakesh" finds "Marrakesh", "imrf" finds "(IMRF)", and a word of the body finds nothing.
 FILTER_CUTOFF = 75
-
-
-class EntryLike(Protocol):
-    """What the tree reads of an entry (read-only: `store.library.Entry` is frozen)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def date(self) -> str | None: ...
-    @property
-    def dossiers(self) -> Sequence[str]: ...
-
-
-@dataclass(frozen=True)
-class Group:
-    key: str
-    label: str
-    entries: tuple[EntryLike, ...]  # newest first
-
-    @property
-    def newest(self) -> str:
-        return next((e.date for e in self.entries if e.date), "")
-
-
-def _newest_first(entries: Iterable[EntryLike]) -> list[EntryLike]:
-    # Undated documents last; ties by title so the order is stable.
-    ordered = sorted(entries, key=lambda e: (e.title or "", e.id))
-    return sorted(ordered, key=lambda e: e.date or "", reverse=True)
-
-
-def group_entries(entries: Iterable[EntryLike], grouping: str = "dossier", ranked: bool = False) -> list[Group]:
-    """Groups newest first, documents newest first; `ranked` entries (a filter's, best first) keep
-    their order instead, and the group with the best match comes first."""
-    buckets: dict[str, list[EntryLike]] = {}
-    labels: dict[str, str] = {}
-    for entry in entries:
-        for key, label in _groups_of(entry, grouping):
-            buckets.setdefault(key, []).append(entry)
-            labels[key] = label
-    if ranked:  # dicts keep insertion order: the first bucket holds the best match
-        return [Group(key, labels[key], tuple(items)) for key, items in buckets.items()]
-    groups = [Group(key, labels[key], tuple(_newest_first(items))) for key, items in buckets.items()]
-    groups.sort(key=lambda g: g.label)
-    if grouping == "year":
-        groups.sort(key=lambda g: g.key if g.key != "year:" else "", reverse=True)
-    else:
-        groups.sort(key=lambda g: g.newest, reverse=True)
-    return groups
-
-
-def _groups_of(entry: EntryLike, grouping: str) -> list[tuple[str, str]]:
-    kind_name = kind_info(entry.kind).name
-    if grouping == "kind":
-        return [(f"kind:{entry.kind}", kind_name)]
-    if grouping == "year":
-        year = (entry.date or "")[:4]
-        return [(f"year:{year}", year or "No date")]
-    if entry.dossiers:
-        return [(f"dossier:{d}", f"Dossier {one_line(d)}") for d in entry.dossiers]
-    return [(f"kind:{entry.kind}", f"{kind_info(entry.kind).group} (no dossier)")]
 
 
 # "Vragen van het lid X (Party) aan de Minister van Y over Z (ingezonden …). Antwoord van …":

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from kamerlezer import cli
 from store.anchors import block_of
 from store.cache import Cache
+from store.grouping import group_entries
 from store.library import Library
 from tests.bench.corpus import generate
 from tests.tui.conftest import SIZE_LARGE, drive, reading_view, screen_text, settle, status_text
@@ -225,6 +226,56 @@ def test_a_large_library_shows_its_tree_without_reading_a_body(monkeypatch, many
     drive(app, scenario, SIZE_LARGE)
 
 
+def test_a_large_library_shows_its_groups_before_its_rows_and_keeps_the_cursor_when_they_come(
+    monkeypatch, many_documents, config_dir
+):
+    """The tree of a large library is drawn from head.json (store/head.py) while index.json is
+    still being read; the rows then join their groups without moving the cursor or closing a group."""
+    import threading
+
+    from tui import app as app_module
+
+    monkeypatch.setattr(app_module, "HEAD_FROM", 50)  # 80 documents count as a large library here
+    expected = {g.label: g.count for g in group_entries(Library(many_documents).entries())}
+    rows_may_come = threading.Event()
+    read_index = Cache.read_index
+
+    def slow(cache: Cache):
+        assert rows_may_come.wait(timeout=30)
+        return read_index(cache)
+
+    monkeypatch.setattr(Cache, "read_index", slow)
+    app = KamerlezerApp(many_documents, config_dir=config_dir)
+
+    async def until(condition, pilot) -> None:
+        for _ in range(2000):
+            if condition():
+                return
+            await pilot.pause(0.01)
+        raise AssertionError("waited too long")
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE_LARGE) as pilot:
+            await until(lambda: len(app.screen_stack) > 1, pilot)
+            tree = app.screen.query_one(DocumentTree)
+            await until(lambda: "Library · 80 documents" in screen_text(app), pilot)
+            assert app.services.library is None  # the rows are not read yet
+            shown = {g.data.label: g.data.count for g in tree.root.children}
+            assert shown == expected
+            await pilot.press("down", "down", "enter")  # the keys are taken: the third group, opened
+            third = tree.root.children[2]
+            assert tree.cursor_node is third and third.is_expanded and not third.children
+            rows_may_come.set()
+            await until(lambda: app.services.library is not None, pilot)
+            await settle(pilot)
+            assert tree.cursor_node is not None and tree.cursor_node.data.key == third.data.key
+            opened = tree.cursor_node
+            assert opened.is_expanded and len(opened.children) == expected[third.data.label]
+            assert "Library · 80 documents · by dossier" in screen_text(app)
+
+    asyncio.run(main())
+
+
 def test_a_filter_that_matches_more_than_the_tree_shows_says_how_many_it_found(monkeypatch, many_documents, config_dir):
     monkeypatch.setattr(tree_model, "FILTER_LIMIT", 5)
     app = KamerlezerApp(many_documents, config_dir=config_dir)
@@ -235,7 +286,7 @@ def test_a_filter_that_matches_more_than_the_tree_shows_says_how_many_it_found(m
         # On a group, the line under the tree says what is in it.
         detail = " ".join(str(app.screen.query_one("#tree-detail").render()).split())
         first = app.screen.query_one(DocumentTree).root.children[0].data
-        assert detail == f"{first.label} {len(first.entries)} documents · newest {first.newest}"
+        assert detail == f"{first.label} {first.count} documents · newest {first.newest}"
         await pilot.press("/", *"brief")
         title = str(app.screen.query_one("#library-title").render())
         assert title == f"Library · the best 5 of {found.matched} found · by dossier"  # cut with "…" at 38 columns

@@ -25,6 +25,7 @@ from textual.widgets import Footer
 from store.anchors import Anchor, AnchorError, Place, best_anchor, block_of
 from store.errors import KamerlezerError
 from store.formats import kind_info
+from store.grouping import EntryLike, Group
 from store.model import Document
 from store.userdata import Marks, UserData
 from tui.actions import bindings_for
@@ -37,7 +38,6 @@ from tui.note_session import edit_note
 from tui.screens.arrivals import ArrivalsScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.linked import LinkedScreen
-from tui.tree_model import EntryLike, Group
 from tui.widgets.document_tree import DocumentTree
 from tui.widgets.library_pane import LibraryPane
 from tui.widgets.pane import Pane, pane_of
@@ -46,6 +46,7 @@ from tui.widgets.reader_pane import ReaderPane, pair_start
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from store.head import Head
     from store.library import Library
 
 
@@ -114,18 +115,21 @@ class MainScreen(Screen, inherit_bindings=False):
         self,
         library: Library,
         userdata: UserData,
-        entries: Sequence[EntryLike],
+        entries: Sequence[EntryLike] = (),
         place: Place | None = None,
         *,
         block: int | None = None,
         entries_stamp: object = None,
+        head: Head | None = None,
     ) -> None:
         """`block`: open `place` at this block (where the reader was last time) rather than its anchor.
-        `entries_stamp`: the library's stamp when `entries` were read (see `refresh_entries`)."""
+        `entries_stamp`: the library's stamp when `entries` were read (see `refresh_entries`).
+        `head`: a large library's groups (store/head.py), shown until `attach` brings the rows."""
         super().__init__()
         self.library = library
         self.userdata = userdata
         self._entries = entries
+        self._head = head
         self._first_place = place
         self._first_block = block
         self._resuming = False  # the last document is about to be opened again
@@ -140,7 +144,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield LibraryPane(self._entries, id="library")
+            yield LibraryPane(self._entries, head=self._head, id="library")
             yield ReaderPane(self._title_of, id="reader")
             yield QAPane(id="qa")
         yield StatusLine(id="status")
@@ -168,16 +172,28 @@ class MainScreen(Screen, inherit_bindings=False):
         # at once, as Widget.focus() would wait its turn in the app's queue.
         self._apply_layout("tree")
         self.set_focus(self.library_pane.focus_target())
-        if self._first_place is not None and self._first_block is not None:
-            # Where the user left off: opened once the tree is drawn and has taken the first keys,
-            # so that reading a large document does not hold up the start.
-            place, block = self._first_place, self._first_block
-            self._resuming = True
-            self.call_after_refresh(self.set_timer, RESUME_DELAY, lambda: self._resume(OpenRequest(place, block=block)))
-        elif self._first_place is not None:
-            self.open_place(self._first_place, record=False)
+        if self._head is None:
+            self._open_first(self._first_place, self._first_block)
         # After the first frame: the user's file may be large (notes), and the tree must not wait for it.
         self.call_after_refresh(self._read_unseen)
+
+    def attach(self, entries: Sequence[EntryLike], stamp: object, place: Place | None, block: int | None) -> None:
+        """The rows of a library whose tree was drawn from its head: they join their groups (the
+        cursor and the open groups stay where they are), then the first place opens."""
+        self._head = None
+        self.entries_stamp = stamp
+        self.library_pane.set_entries(entries)
+        self._open_first(place, block)
+        self._read_unseen()
+
+    def _open_first(self, place: Place | None, block: int | None) -> None:
+        if place is not None and block is not None:
+            # Where the user left off: opened once the tree is drawn and has taken the first keys,
+            # so that reading a large document does not hold up the start.
+            self._resuming = True
+            self.call_after_refresh(self.set_timer, RESUME_DELAY, lambda: self._resume(OpenRequest(place, block=block)))
+        elif place is not None:
+            self.open_place(place, record=False)
 
     def _title_of(self, doc_id: str) -> str | None:
         entry = self.library.get(doc_id)

@@ -2,6 +2,9 @@
 
 Groups are filled only when they open, so a library of 10,000 documents shows at once:
 start-up makes one node per group, and a group's documents become nodes when it expands.
+A library of 100,000 documents is first shown from its head (store/head.py: the groups and
+their counts, no documents); when the rows come (`set_entries`), the tree is filled again
+with the same groups open and the cursor where it was.
 
 A document the user's follows brought and the user has not opened yet (which ones is
 store.follows's to say; the screen hands them down) carries a mark before its line, and its
@@ -11,6 +14,7 @@ group says how many it holds.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -18,9 +22,13 @@ from textual import on
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from store.grouping import GROUPINGS, EntryLike, Group, group_entries
 from tui.actions import bindings_for
+
+if TYPE_CHECKING:
+    from store.head import Head
 from tui.messages import BurstMessage, WidgetMessage
-from tui.tree_model import GROUPINGS, EntryLike, Group, entry_line, filter_entries, group_entries
+from tui.tree_model import entry_line, filter_entries
 
 SMALL_LIBRARY = 60  # up to this many documents, every group starts open
 NEW_MARK = "●"  # before a document not opened since a follow brought it
@@ -64,12 +72,13 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
             self.total = total
             self.matched = matched  # a filter's matches, of which the best `shown` are in the tree
 
-    def __init__(self, entries: Sequence[EntryLike] = (), *, id: str | None = None) -> None:
+    def __init__(self, entries: Sequence[EntryLike] = (), *, head: Head | None = None, id: str | None = None) -> None:
         super().__init__("Library", id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = True
         self._entries: list[EntryLike] = list(entries)
+        self._head = head  # until the rows are set: the groups to show
         self.grouping = GROUPINGS[0]
         self.filter_text = ""
         self._unseen: frozenset[str] = frozenset()
@@ -80,8 +89,11 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
     # ------------------------------------------------------------------ state down
 
     def set_entries(self, entries: Sequence[EntryLike]) -> None:
+        """The library's documents now: the groups that were open stay open, the cursor stays on
+        what it was on (a document, else its group), wherever they are now."""
         self._entries = list(entries)
-        self._rebuild()
+        self._head = None
+        self._rebuild(keep=True)
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
@@ -131,22 +143,59 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
 
     # ------------------------------------------------------------------ building
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, keep: bool = False) -> None:
+        if self._head is not None:
+            self._show_head(self._head)
+            return
+        was_open, was_on = self._state() if keep else (set(), None)
         filtering = bool(self.filter_text.strip())
         found = filter_entries(self._entries, self.filter_text) if filtering else None
         shown = found.entries if found else self._entries
         groups = group_entries(shown, self.grouping, ranked=filtering)  # filtered: the best match on top
         self.clear()
         open_all = bool(self.filter_text.strip()) or len(shown) <= SMALL_LIBRARY
+        cursor: TreeNode[TreeData] | None = None
         for group in groups:
             node = self.root.add(self._group_label(group), data=group, allow_expand=True)
-            if open_all:
+            if open_all or group.key in was_open:
                 self._fill(node)
                 node.expand()
+            if was_on is not None and cursor is None:
+                cursor = self._node_for(node, was_on)
         # The cursor starts on the newest document (or the first group of a large library).
         self.cursor_line = 1 if open_all and groups else 0
+        if cursor is not None:
+            self.call_after_refresh(self.move_cursor, cursor)
         matched = found.matched if found else len(shown)
         self.post_message(self.Regrouped(self, self.grouping, len(shown), len(self._entries), matched))
+
+    def _show_head(self, head: Head) -> None:
+        """The head's groups, closed (their documents come with the rows)."""
+        self.clear()
+        for group in head.groupings.get(self.grouping, ()):
+            self.root.add(self._group_label(group), data=group, allow_expand=True)
+        self.cursor_line = 0
+        self.post_message(self.Regrouped(self, self.grouping, head.documents, head.documents, head.documents))
+
+    def _state(self) -> tuple[set[str], tuple[str, str | None] | None]:
+        """The keys of the open groups, and what the cursor is on: (group key, document id or None)."""
+        was_open = {n.data.key for n in self.root.children if isinstance(n.data, Group) and n.is_expanded}
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return was_open, None
+        if isinstance(node.data, Group):
+            return was_open, (node.data.key, None)
+        parent = node.parent.data if node.parent is not None else None
+        return was_open, (parent.key if isinstance(parent, Group) else "", node.data.id)
+
+    def _node_for(self, group_node: TreeNode[TreeData], was_on: tuple[str, str | None]) -> TreeNode[TreeData] | None:
+        group = group_node.data
+        key, doc_id = was_on
+        if not isinstance(group, Group) or group.key != key:
+            return None
+        if doc_id is None:
+            return group_node
+        return next((leaf for leaf in group_node.children if getattr(leaf.data, "id", None) == doc_id), None)
 
     def _fill(self, node: TreeNode[TreeData]) -> None:
         group = node.data
@@ -158,7 +207,7 @@ class DocumentTree(Tree[TreeData], inherit_bindings=False):
     def _group_label(self, group: Group) -> Text:
         label = Text(end="")
         label.append(group.label, style="bold")
-        label.append(f"  {len(group.entries)}", style="dim")
+        label.append(f"  {group.count}", style="dim")
         new = sum(1 for e in group.entries if e.id in self._unseen) if self._unseen else 0
         if new:
             label.append(f"  {NEW_MARK} {new} new", style="bold")

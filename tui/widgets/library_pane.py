@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -10,12 +11,15 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from store.grouping import EntryLike, Group
 from tui.actions import bindings_for
 from tui.messages import WidgetMessage
 from tui.safe_text import one_line
-from tui.tree_model import EntryLike, Group
 from tui.widgets.document_tree import DocumentTree
 from tui.widgets.pane import Pane
+
+if TYPE_CHECKING:
+    from store.head import Head
 
 
 class TreeFilter(Input):
@@ -57,14 +61,15 @@ class LibraryPane(Pane):
     LibraryPane > #tree-detail { width: 1fr; max-height: 4; padding: 0 1; border-top: solid $secondary; }
     """
 
-    def __init__(self, entries: Sequence[EntryLike], *, id: str | None = None) -> None:
+    def __init__(self, entries: Sequence[EntryLike], *, head: Head | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries = entries
+        self._head = head
 
     def compose(self) -> ComposeResult:
         yield Label("Library", id="library-title")  # with the count once the tree is filled
         yield TreeFilter()
-        yield DocumentTree(self._entries, id="tree")
+        yield DocumentTree(self._entries, head=self._head, id="tree")
         # A tree line is cut at the pane's edge: the highlighted document's whole title shows here.
         yield Static("", id="tree-detail", markup=False)
 
@@ -76,9 +81,9 @@ class LibraryPane(Pane):
             detail.update("")
             return
         if isinstance(entry, Group):
-            noun = "document" if len(entry.entries) == 1 else "documents"
+            noun = "document" if entry.count == 1 else "documents"
             newest = f" · newest {entry.newest}" if entry.newest else ""
-            detail.update(Text(f"{entry.label}\n{len(entry.entries)} {noun}{newest}"))
+            detail.update(Text(f"{entry.label}\n{entry.count} {noun}{newest}"))
             return
         dossiers = f" · dossier {', '.join(entry.dossiers)}" if entry.dossiers else ""
         new = " · new: not opened since a follow brought it" if self.document_tree.is_unseen(entry.id) else ""
