@@ -1,7 +1,7 @@
 """The files of one cache directory, and the shape of what is in them.
 
     index.json                  TinyDB (through AtomicJSONStorage): `meta` and one small row per document
-    bodies/<aa>/<id>.<sha>.json one full document each (document_json), read only when opened
+    bodies/<aa>/<id>.<sha>.json one full document each (document_json, compressed), read only when opened
     sources/<aa>/<sha>.txt.gz   the decoded text of each imported text file, so a rebuild needs no original
     sources/<aa>/<sha>.bin.gz   the bytes of each PDF, Word file, official XML (with its metadata) or HTML
     sources/<aa>/<sha>.json     beside it: the path it came from, and when
@@ -31,6 +31,7 @@ import gzip
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -58,7 +59,7 @@ from store.links import OutgoingLink
 from store.model import Document
 
 # The layout of everything above. Another number on disk means: rebuild from sources/.
-SCHEMA = 4
+SCHEMA = 5  # 5: bodies stored once (derived texts left out) and compressed
 
 
 class StaleCache(KamerlezerError):
@@ -95,6 +96,10 @@ def _load_texts(value: Any) -> tuple[str, ...]:
     return tuple(value if type(value) is list else _typed(value, list))
 
 
+def _load_numbers(value: Any) -> tuple[int, ...]:
+    return tuple(_load_number(n) for n in (value if type(value) is list else _typed(value, list)))
+
+
 def _load_targets(value: Any) -> tuple[tuple[int, str], ...]:
     if not isinstance(value, dict):
         raise TypeError("targets is not an object")
@@ -122,6 +127,7 @@ _TEXT = Stored(_load_text, _same)
 _OPTIONAL_TEXT = Stored(_load_optional_text, _same)
 _NUMBER = Stored(_load_number, _same)
 _TEXTS = Stored(_load_texts, list)  # a tuple, stored as a list
+_NUMBERS = Stored(_load_numbers, list)
 _TARGETS = Stored(_load_targets, _dump_targets)  # (reference index, id) pairs, stored as {"index": id}
 
 
@@ -130,7 +136,7 @@ def _stored_as(how: Stored, key: str | None = None) -> dict[str, Any]:
     return {"stored": how, "key": key}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One document in the index: what lists, the tree and link resolution need, never the body.
 
@@ -159,6 +165,9 @@ class Row:
     asks: tuple[str, ...] = field(default=(), metadata=_stored_as(_TEXTS))
     # The documents of the same questions: the answers of questions, the questions of an answer.
     same_questions: tuple[str, ...] = field(default=(), metadata=_stored_as(_TEXTS))
+    # What the source file was when it was read (store.importer.file_stamp): an import that finds
+    # it so again takes it as unchanged without reading it. Empty: read it to know.
+    stamp: tuple[int, ...] = field(default=(), metadata=_stored_as(_NUMBERS))
 
     def to_dict(self) -> dict[str, Any]:
         """The row as index.json stores it, without its ord."""
@@ -277,17 +286,59 @@ def content_sha256(content: str | bytes) -> str:
 _SOURCE_SUFFIXES = (".txt.gz", ".bin.gz")
 
 
+# A body is stored once: document_json less what can be derived from its blocks (the whole
+# text; a question's and an answer's text where they are their blocks joined), compressed.
+# Level 1: nearly the size of the default level at a third of its time, in the workers.
+_BODY_LEVEL = 1
+
+
 def encode_body(doc: Document) -> bytes:
-    """The document as document_json, the way atomic_write_json writes: a body file without
-    its first line (Cache.write_body adds it)."""
-    return json.dumps(to_json(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The document as a body file stores it after its first line (Cache.write_body adds that)."""
+    data = to_json(doc)
+    del data["text"]
+    joined = _qa_texts(data["blocks"], len(data["qa"]))
+    for k, qa in enumerate(data["qa"]):
+        for part in ("question", "answer"):
+            if qa[part] == joined[k][part]:
+                qa[part] = None  # read back from the blocks
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return zlib.compress(raw, _BODY_LEVEL)
+
+
+def decode_body(body: bytes) -> Document:
+    """The document `encode_body` stored. Raises zlib.error, ValueError (not JSON), KeyError or
+    TypeError when it is damaged."""
+    data = json.loads(zlib.decompress(body))
+    joined = _qa_texts(data["blocks"], len(data["qa"]))
+    for k, qa in enumerate(data["qa"]):
+        for part in ("question", "answer"):
+            if qa[part] is None:
+                qa[part] = joined[k][part]
+    return from_json(data)  # which reads the text from the blocks
+
+
+def _qa_texts(blocks: list[dict[str, Any]], count: int) -> list[dict[str, str]]:
+    """Per question/answer pair, its question blocks' and its answer blocks' text joined, as
+    store/parsing/assemble.py makes QA.question and QA.answer."""
+    parts: list[dict[str, list[str]]] = [{"question": [], "answer": []} for _ in range(count)]
+    for b in blocks:
+        k = b["qa"]
+        if k is not None and 0 <= k < count and b["kind"] in ("question", "answer"):
+            parts[k][b["kind"]].append(b["text"])
+    return [{part: "\n\n".join(texts) for part, texts in pair.items()} for pair in parts]
 
 
 class Cache:
-    """Reads and writes the files of one cache directory. Holds no state besides the path."""
+    """Reads and writes the files of one cache directory. Holds no state besides the path, but
+    for an import's (`remember=True`): the JSON of the rows and links it wrote last, so that the
+    commits of a long import write index.json and links.json again without encoding every row
+    again (at 100,000 documents that was most of a commit)."""
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], *, remember: bool = False) -> None:
         self.root = Path(root)
+        self._remember = remember
+        self._row_json: dict[int, tuple[Row, str]] = {}  # by ord: the row, as JSON
+        self._links_json: dict[str, tuple[str, tuple[OutgoingLink, ...], str]] = {}  # by id
 
     @property
     def index_path(self) -> Path:
@@ -363,7 +414,15 @@ class Cache:
         return Index(next_ord, tuple(sorted(rows, key=lambda r: r.ord)), unread)
 
     def write_index(self, index: Index) -> None:
-        """Replace index.json in one atomic write (TinyDB's operations gathered in memory first)."""
+        """Replace index.json in one atomic write (TinyDB's operations gathered in memory first);
+        for an import, the same tables written as one text of the rows' JSON (unchanged rows'
+        kept from the last write), which TinyDB and `read_index` read alike."""
+        if self._remember:
+            meta = {"schema": SCHEMA, "next_ord": index.next_ord, "unread": list(index.unread)}
+            rows = ",".join(f'"{r.ord}":{self._row_code(r)}' for r in index.rows)
+            self._row_json = {r.ord: self._row_json[r.ord] for r in index.rows}  # the rows gone, forgotten
+            atomic_write(self.index_path, f'{{"meta":{{"1":{_json(meta)}}},"documents":{{{rows}}}}}'.encode())
+            return
         db = TinyDB(self.index_path, storage=CachingMiddleware(AtomicJSONStorage))
         try:
             db.drop_tables()  # writes {} into the middleware's memory: the old file is never read
@@ -371,6 +430,12 @@ class Cache:
             db.table("documents").insert_multiple(TinyDocument(r.to_dict(), doc_id=r.ord) for r in index.rows)
         finally:
             db.close()  # the one write
+
+    def _row_code(self, row: Row) -> str:
+        kept = self._row_json.get(row.ord)
+        if kept is None or kept[0] is not row:  # a row changes by being replaced: the same object is the same row
+            kept = self._row_json[row.ord] = (row, _json(row.to_dict()))
+        return kept[1]
 
     # -- bodies -------------------------------------------------------------------------------
 
@@ -414,8 +479,8 @@ class Cache:
                 raise ValueError("its digest does not match its content")
             if head.get("id") != doc_id or head.get("sha256") != sha256:
                 raise ValueError(f"it holds another document ({head.get('id')!r})")
-            doc = from_json(json.loads(body))
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError) as exc:
+            doc = decode_body(body)
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError, zlib.error) as exc:
             raise StaleCache(f"{path}: is damaged ({exc.__class__.__name__}: {exc})") from None
         if doc.id != doc_id:
             raise StaleCache(f"{path}: holds {doc.id!r}, not {doc_id!r}")
@@ -468,6 +533,12 @@ class Cache:
 
     def has_source(self, sha256: str) -> bool:
         return self._source_path(sha256) is not None
+
+    def kept_sources(self, shas: Iterable[str]) -> set[str]:
+        """Those of `shas` whose content is stored: each directory of sources/ listed once,
+        rather than a stat or two per hash (an unchanged library of 100,000 asks for all)."""
+        listing = _Listing(self.sources_dir)
+        return {sha for sha in shas if any(sha + suffix in listing.names(sha[:2]) for suffix in _SOURCE_SUFFIXES)}
 
     def write_source(self, content: str | bytes, info: SourceInfo, *, durable: bool = True) -> None:
         """Store what was imported of a file (its decoded text, or the bytes of a PDF, a Word
@@ -588,11 +659,28 @@ class Cache:
 
     def write_links(self, links: Mapping[str, StoredLinks]) -> None:
         """Per document id, its entry (as `read_links` gives them)."""
-        documents = {
-            doc_id: [entry.sha256, [[c.index, c.key, c.title, c.date] for c in entry.outgoing]]
-            for doc_id, entry in links.items()
-        }
+        if self._remember:
+            entries = ",".join(f"{_json(doc_id)}:{self._links_code(doc_id, entry)}" for doc_id, entry in links.items())
+            self._links_json = {doc_id: self._links_json[doc_id] for doc_id in links}
+            atomic_write(self.links_path, f'{{"schema":{SCHEMA},"documents":{{{entries}}}}}'.encode())
+            return
+        documents = {doc_id: _links_entry(entry) for doc_id, entry in links.items()}
         atomic_write_json(self.links_path, {"schema": SCHEMA, "documents": documents})
+
+    def _links_code(self, doc_id: str, entry: StoredLinks) -> str:
+        kept = self._links_json.get(doc_id)
+        if kept is None or kept[0] != entry.sha256 or kept[1] is not entry.outgoing:
+            kept = self._links_json[doc_id] = (entry.sha256, entry.outgoing, _json(_links_entry(entry)))
+        return kept[2]
+
+
+def _json(data: Any) -> str:
+    """As atomic_write_json writes it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _links_entry(entry: StoredLinks) -> list[Any]:
+    return [entry.sha256, [[c.index, c.key, c.title, c.date] for c in entry.outgoing]]
 
 
 def _links_problem(documents: dict[str, Any]) -> str | None:

@@ -7,21 +7,25 @@ processes when there are many files; the main process only gives out ords and id
 bodies and the index, and keeps everything in the order of the input, so a run gives the
 same ids whatever the workers' timing.
 
-Work is committed in checkpoints of CHECKPOINT documents: sources, bodies and the search
-index first (sources and bodies without an fsync each: one sync of the file system makes
-them durable before the commit), then links.json, then index.json, the commit point. A
-crash loses at most the documents of the last checkpoint, and leaves nothing a reader
-could half-read.
+Work is committed in checkpoints (`checkpoint_size`: CHECKPOINT documents, or a twentieth
+of the library when that is more, so that the commits, each of which writes the whole
+index, cost the same share of an import at 100,000 documents as at 10,000): sources,
+bodies and the search index first (sources and bodies without an fsync each: one sync of
+the file system makes them durable before the commit), then links.json, then index.json,
+the commit point. A crash loses at most the documents of the last checkpoint, and leaves
+nothing a reader could half-read.
+
+A file whose stamp (size, times, inode: `file_stamp`) is the one its row keeps is taken as
+unchanged without being read: re-importing an unchanged library costs a stat per file.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Protocol
 
@@ -35,19 +39,32 @@ from store.cache import (
     StaleCache,
     StoredLinks,
     content_sha256,
+    decode_body,
     encode_body,
 )
-from store.document_json import from_json
 from store.errors import KamerlezerError, ParseError
-from store.links import Citable, OutgoingLink, citations, document_keys, question_keys, resolve_all, same_questions
+from store.links import (
+    Citable,
+    LinkIndex,
+    OutgoingLink,
+    citations,
+    document_keys,
+    question_keys,
+    same_questions,
+)
 from store.model import Document
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 8
 WORKERS = 2
-CHECKPOINT = 1000  # each commit re-resolves every link and rewrites the index: not too often
+CHECKPOINT = 1000  # the fewest documents a checkpoint holds (see checkpoint_size)
+CHECKPOINT_SHARE = 20  # a checkpoint holds at least 1/20 of the library
+# A file changed less than this long ago may change again within the same tick of the file
+# system's clock, leaving its times as they were: its stamp is not kept (it is read next time).
+RACY_NS = 2_000_000_000
 
 Progress = Callable[[int, int, str], None]
+Links = dict[str, tuple[OutgoingLink, ...]]  # per document id, its outgoing links
 Say = Callable[[str], None]
 
 
@@ -100,7 +117,7 @@ class Parsed:
 
     def renamed(self, doc_id: str) -> Parsed:
         """The same document under another id (rare: only where two files claim one id)."""
-        doc = replace(from_json(json.loads(self.body)), id=doc_id)
+        doc = replace(decode_body(self.body), id=doc_id)
         row = replace(self.row, id=doc_id, keys=document_keys(doc), asks=question_keys(doc))
         return replace(self, row=row, body=encode_body(doc))
 
@@ -108,6 +125,30 @@ class Parsed:
 @dataclass(frozen=True)
 class Unchanged:
     job: Job
+    stamp: tuple[int, ...] = ()  # of the file as read now (its row keeps it)
+
+
+def checkpoint_size(documents: int) -> int:
+    """How many documents a checkpoint holds in a library of `documents`: a commit costs in
+    proportion to the library, so a checkpoint that grows with it keeps commits a fixed share
+    of the import (CHECKPOINT, the least, is what a crash can cost in a small library)."""
+    return max(CHECKPOINT, documents // CHECKPOINT_SHARE)
+
+
+def file_stamp(path: str) -> tuple[int, ...]:
+    """(size, mtime, ctime, inode) of the file at `path`, or () when it cannot be trusted to tell
+    a change: it cannot be read, or it changed so lately that a change in the same clock tick
+    would leave these as they are. A change of content always moves the ctime (which no program
+    can set back, short of setting the system's clock back), so a file with the stamp its row
+    keeps is the file that was read. The trade: a clock set back, or a file system that keeps
+    no ctime, could pass a changed file as unchanged (importing it again after a touch reads it)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @dataclass(frozen=True)
@@ -123,15 +164,19 @@ def prepare(root: str, job: Job) -> Result:
     """Read and parse one file of any format, and store its content in sources/: what a worker runs."""
     # Imported here, not above: the reader imports this module at start-up, and needs neither.
     from store.files.content import parse_content
+    from store.files.sniff import sniff
 
     cache = Cache(root)
     try:
+        stamp = () if job.stored else file_stamp(job.path)  # before reading: a later change moves it
         content = _content_of(cache, job)
         sha = content_sha256(content)
+        if isinstance(content, bytes) and sniff(content).format == "bundle":
+            stamp = ()  # its metadata.xml is part of it, and has a stamp of its own
         if sha == job.known:
             if not cache.has_source(sha):  # lost, or set aside as damaged: this file brings it back
                 cache.write_source(content, SourceInfo(sha, job.path, job.seq), durable=False)
-            return Unchanged(job)
+            return Unchanged(job, stamp)
         doc = parse_content(content, job.path)
         if not job.stored or not cache.has_source(sha):
             cache.write_source(content, SourceInfo(sha, job.path, job.seq), durable=False)  # synced at the commit
@@ -144,7 +189,7 @@ def prepare(root: str, job: Job) -> Result:
         return Failed(job, f"cannot store its text in the cache ({where}{exc.strerror or exc})")
     except Exception as exc:  # a parser bug must cost one file, not the whole import
         return Failed(job, _one_line(f"the parser failed on it ({exc.__class__.__name__}: {exc})"))
-    return parsed(job, doc, sha)
+    return parsed(job, doc, sha, stamp)
 
 
 def _content_of(cache: Cache, job: Job) -> str | bytes:
@@ -167,7 +212,7 @@ def _content_of(cache: Cache, job: Job) -> str | bytes:
         return content
 
 
-def parsed(job: Job, doc: Document, sha: str) -> Parsed:
+def parsed(job: Job, doc: Document, sha: str, stamp: tuple[int, ...] = ()) -> Parsed:
     """What the cache stores of `doc`, read from the text with hash `sha` for `job`."""
     from store.search import impacts
 
@@ -185,6 +230,7 @@ def parsed(job: Job, doc: Document, sha: str) -> Parsed:
         size=len(doc.text),
         keys=document_keys(doc),
         asks=question_keys(doc),
+        stamp=stamp,
     )
     return Parsed(job, row, citations(doc), encode_body(doc), impacts(doc))
 
@@ -287,7 +333,7 @@ def mend_links(
 def import_files(
     cache: Cache,
     index: Index,
-    links: dict[str, tuple[OutgoingLink, ...]],
+    links: Links | Callable[[], Links],
     files: Expanded,
     *,
     search: SearchSink | None,
@@ -295,24 +341,39 @@ def import_files(
     progress: Progress | None = None,
     before_drop: Callable[[str, str], None] | None = None,
 ) -> tuple[Index, ImportReport]:
-    """Import `files` (from `expand`) into a cache holding `index` and `links`. `before_drop`
+    """Import `files` (from `expand`) into a cache holding `index` and `links` (or what reads
+    them, called when they are first needed: an import of unchanged files needs none). `before_drop`
     hears (id, sha256) of each replaced version's body just before it is removed (the Library
     reads the old versions of documents with notes, to find the notes again in the new ones)."""
     cache.make_dirs()
-    known = {r.source: r.sha256 for r in index.rows}
+    known = {r.source: r for r in index.rows}
     started = time.time_ns()
-    jobs = [Job(f, seq=(started, n), known=known.get(f)) for n, f in enumerate(files.files)]
+    jobs = [Job(f, seq=(started, n), known=row.sha256 if (row := known.get(f)) else None)
+            for n, f in enumerate(files.files)]  # fmt: skip
+    stamped = {job.path: row for job in jobs
+               if (row := known.get(job.path)) and row.stamp and row.stamp == file_stamp(job.path)}  # fmt: skip
+    kept = cache.kept_sources(row.sha256 for row in stamped.values())  # a lost one is brought back by reading
+    as_stamped = [Unchanged(job, row.stamp) if (row := stamped.get(job.path)) and row.sha256 in kept else None
+                  for job in jobs]  # fmt: skip
+    to_read = [job for job, same in zip(jobs, as_stamped, strict=True) if same is None]
+    results = _in_order(as_stamped, _run(cache, to_read))
     run = _Run(cache, index, links, search, say)
     run.before_drop = before_drop
     run.failed.extend(files.refused)
     try:
-        run.feed(_run(cache, jobs), len(jobs), progress, commit_each=True)
+        run.feed(results, len(jobs), progress, commit_each=True)
     except OSError as exc:  # a full disk, a file too large, a cache that cannot be written
         where = f"{exc.filename}: " if exc.filename else ""
         done = f"after committing {run.committed} documents" if run.committed else "before committing anything"
         raise ImportStopped(f"{where}{exc.strerror or exc}: the import stopped {done}; the rest of the library "
                             "is as it was") from None  # fmt: skip
     return run.index(), run.report()
+
+
+def _in_order(known: Iterable[Result | None], read: Iterator[Result]) -> Iterator[Result]:
+    """The results of all jobs in order: those `known` already, and for each None the next read."""
+    for result in known:
+        yield result if result is not None else next(read)
 
 
 def rebuild(
@@ -424,18 +485,23 @@ class _Run:
         self,
         cache: Cache,
         index: Index,
-        links: dict[str, tuple[OutgoingLink, ...]],
+        links: Links | Callable[[], Links],
         search: SearchSink | None,
         say: Say,
     ) -> None:
-        self.cache, self.search, self.say = cache, search, say
+        self.cache, self.search, self.say = Cache(cache.root, remember=True), search, say
         self.next_ord = index.next_ord
         self.rows: dict[str, Row] = {r.id: r for r in index.rows}  # by id, in ord order
         self.by_path = {r.source: r for r in index.rows}
         self.by_sha = {r.sha256: r for r in index.rows}
         self.owner = {r.id: r.source for r in index.rows}  # which file each id belongs to
-        self.links = {r.id: links[r.id] for r in index.rows}
+        self._first_rows = index.rows
+        self._read_links = links if callable(links) else lambda: links
+        self._links: Links | None = None
         self.pending: list[Parsed] = []
+        self.pending_shas: dict[str, Parsed] = {}  # the pending documents by the hash of their text
+        self.reserved = index.next_ord  # the ords below this are handed out in index.json on disk
+        self.restamped = False  # an unchanged file's row has a new stamp: worth a commit
         self.added: list[str] = []
         self.replaced: list[str] = []
         self.unchanged: list[str] = []
@@ -445,19 +511,35 @@ class _Run:
         self.unread = set(index.unread)
         self.committed = 0  # documents added or replaced by the commits so far
         self.before_drop: Callable[[str, str], None] | None = None
+        self.linked = LinkIndex()  # filled at the first commit, then kept up to date
+
+    @property
+    def links(self) -> Links:
+        """The outgoing links of the documents, as they change; read on first use."""
+        if self._links is None:
+            first = self.first_links  # read (and links.json mended) before this run writes it
+            self._links = {r.id: first[r.id] for r in self._first_rows}
+        return self._links
+
+    @cached_property
+    def first_links(self) -> Links:
+        """The links as committed before this run: what its LinkIndex starts from."""
+        return self._read_links()
 
     def feed(self, results: Iterable[Result], total: int, progress: Progress | None, *, commit_each: bool) -> None:
         for n, result in enumerate(results, 1):
             self.take(result)
-            if len(self.pending) >= CHECKPOINT:
+            if len(self.pending) >= checkpoint_size(len(self.rows)):
                 self.flush()
                 if commit_each:
-                    self.commit()
+                    self.commit(reserve=min(checkpoint_size(len(self.rows)), total - n))
             if progress:
                 progress(n, total, result.job.path)
         if self.pending or not commit_each:  # a rebuild always ends in a commit, an import only with news
             self.flush()
             self.commit()
+        elif self.restamped:  # files touched, not changed: their rows' stamps, nothing else
+            self.cache.write_index(self.index())
 
     def take(self, result: Result) -> None:
         if isinstance(result, Failed):
@@ -465,14 +547,20 @@ class _Run:
             if result.job.stored and self.cache.has_source(result.job.stored):
                 self.unread.add(result.job.stored)  # a rebuild could not read it: kept for the next
         elif isinstance(result, Unchanged):
-            self.unchanged.append(self.by_path[result.job.path].id)
+            row = self.by_path[result.job.path]
+            self.unchanged.append(row.id)
+            if result.stamp != row.stamp:
+                stamped = replace(row, stamp=result.stamp)
+                self.rows[row.id] = self.by_path[row.source] = self.by_sha[row.sha256] = stamped
+                self.restamped = True
         elif (twin := self.by_sha.get(result.row.sha256)) and twin.source != result.job.path:
             self.unchanged.append(twin.id)
             self.say(f"{result.job.path}: same text as {twin.source}, already imported as {twin.id}")
-        elif waiting := next((p for p in self.pending if p.row.sha256 == result.row.sha256), None):
+        elif waiting := self.pending_shas.get(result.row.sha256):
             self.say(f"{result.job.path}: same text as {waiting.job.path}, imported once")
         else:
             self.pending.append(result)
+            self.pending_shas[result.row.sha256] = result
 
     def flush(self) -> None:
         """Store the pending documents: bodies, rows in memory, the search index."""
@@ -480,13 +568,16 @@ class _Run:
             return
         fresh = [p for p in self.pending if p.job.ord is None]
         if fresh:
-            # Reserve the ords before the search index hears of them, so that a crash before the
-            # commit cannot leave search entries under ords that a later import hands out again.
+            # Reserved before the search index hears of them, so that a crash before the commit
+            # cannot leave search entries under ords that a later import hands out again: by the
+            # commit before (which reserves for the next checkpoint), else by writing the index.
             first, self.next_ord = self.next_ord, self.next_ord + len(fresh)
-            self.cache.write_index(Index(self.next_ord, self._rows_by_ord()))
+            if self.next_ord > self.reserved:
+                self.reserved = self.next_ord
+                self.cache.write_index(Index(self.reserved, self._rows_by_ord(), self._unread()))
             ords = iter(range(first, self.next_ord))
         stored = [self._store(p, p.job.ord or next(ords)) for p in self.pending]
-        self.pending = []
+        self.pending, self.pending_shas = [], {}
         self._searching(lambda search: search.add_impacts(stored))
 
     def _searching(self, change: Callable[[SearchSink], None]) -> None:
@@ -535,20 +626,31 @@ class _Run:
             candidate = f"{wanted}~{n}"
         return candidate
 
-    def commit(self) -> None:
-        """Resolve every link again and write links.json, then index.json; then drop what is dead."""
-        rows = self._rows_by_ord()
+    def commit(self, *, reserve: int = 0) -> None:
+        """Resolve the links that the documents come and gone can change, and write links.json,
+        then index.json; then drop what is dead. The index written reserves `reserve` ords more,
+        for the next checkpoint."""
+        rows, links = self._rows_by_ord(), self.links
         self.cache.sync()  # the sources and bodies of this checkpoint, before the files that name them
-        self.cache.write_links({r.id: StoredLinks(r.sha256, self.links[r.id]) for r in rows})
-        resolved = resolve_all([Citable(r.id, r.title, r.date, r.keys) for r in rows], self.links)
-        linked = same_questions((r.id, r.kind, r.asks) for r in rows)
+        self.cache.write_links({r.id: StoredLinks(r.sha256, links[r.id]) for r in rows})
+        if not self.linked.order:  # the library as committed, its links as they were resolved
+            first = self.first_links
+            self.linked.seed((r.ord, Citable(r.id, r.title, r.date, r.keys), first[r.id], r.targets)
+                             for r in self._first_rows)  # fmt: skip
+        gone = [i for i, place in self.linked.order.items() if (r := self.rows.get(i)) is None or r.ord != place]
+        came = [(r.ord, Citable(r.id, r.title, r.date, r.keys), self.links[r.id])
+                for r in rows if self.linked.order.get(r.id) != r.ord]  # fmt: skip
+        changed = self.linked.change(gone, came)
+        questions = same_questions((r.id, r.kind, r.asks) for r in rows if r.asks)
         for r in rows:
-            targets = tuple(sorted(resolved.targets.get(r.id, {}).items()))
-            cited_by = resolved.cited_by.get(r.id, ())
-            same = linked.get(r.id, ())
-            if targets != r.targets or cited_by != r.cited_by or same != r.same_questions:
-                self.rows[r.id] = replace(r, targets=targets, cited_by=cited_by, same_questions=same)
-        self.cache.write_index(self.index())
+            same = questions.get(r.id, ())
+            if r.id in changed or same != r.same_questions:
+                targets, cited_by = self.linked.targets(r.id), self.linked.cited_by(r.id)
+                if targets != r.targets or cited_by != r.cited_by or same != r.same_questions:
+                    self.rows[r.id] = replace(r, targets=targets, cited_by=cited_by, same_questions=same)
+        # No search entry is under an ord past next_ord: the last commit gives back what it need not keep.
+        self.reserved = self.next_ord + reserve
+        self.cache.write_index(Index(self.reserved, self._rows_by_ord(), self._unread()))
         self.committed = len(self.added) + len(self.replaced)
         for doc_id, sha in self.dead_bodies:
             if (live := self.rows.get(doc_id)) is None or live.sha256 != sha:
@@ -565,7 +667,11 @@ class _Run:
         return tuple(sorted(self.rows.values(), key=lambda r: r.ord))
 
     def index(self) -> Index:
-        return Index(self.next_ord, self._rows_by_ord(), tuple(sorted(self.unread - self.by_sha.keys())))
+        """The index as committed (its next ord past what the last commit reserved)."""
+        return Index(max(self.next_ord, self.reserved), self._rows_by_ord(), self._unread())
+
+    def _unread(self) -> tuple[str, ...]:
+        return tuple(sorted(self.unread - self.by_sha.keys()))
 
     def report(self) -> ImportReport:
         return ImportReport(tuple(self.added), tuple(self.replaced), tuple(self.unchanged), tuple(self.failed))

@@ -21,7 +21,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from functools import cached_property
+from functools import cached_property, partial
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -284,19 +284,22 @@ class Library:
                     old_versions[doc_id] = self._cache.read_body(doc_id, sha)
 
         with self._writing():
-            index = self._read(say).index
-            try:
-                links = self._links(index, say)
-            except StaleCache as exc:  # a body that cannot be read nor parsed again
-                index = self._rebuild(str(exc), say)
-                links = self._links(index, say)
+            snapshot = self._snapshot  # read again only if another process has changed it since
+            index = (snapshot if self._cache.index_stamp() == snapshot.stamp else self._read(say)).index
             search = self._search_index()
             if not search.is_valid():
                 self._rebuild_search("the search index is missing or damaged", index, say)
-            index, report = importer.import_files(
-                self._cache, index, links, importer.expand(paths), search=search, say=say, progress=progress,
-                before_drop=keep_old,
-            )  # fmt: skip
+            files = importer.expand(paths)
+
+            def run(index: Index, links: importer.Links | Callable[[], importer.Links]) -> tuple[Index, ImportReport]:
+                return importer.import_files(self._cache, index, links, files, search=search, say=say,
+                                             progress=progress, before_drop=keep_old)  # fmt: skip
+
+            try:  # the links are read (and mended) when the import first needs them: unchanged files need none
+                index, report = run(index, partial(self._links, index, say))
+            except StaleCache as exc:  # a body that cannot be read nor parsed again
+                index = self._rebuild(str(exc), say)
+                index, report = run(index, self._links(index, say))
             if not search.is_valid():  # found damaged on the way
                 self._rebuild_search("the search index was damaged", index, say)
             self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)

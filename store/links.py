@@ -167,6 +167,173 @@ def resolve_all(docs: Sequence[Citable], cites: Mapping[str, Sequence[OutgoingLi
     return Links(targets, {t: tuple(sources) for t, sources in backlinks.items()})
 
 
+class LinkIndex:
+    """The links of a library kept resolved while documents come and go: an import's commits.
+
+    `resolve_all` over the whole library at every commit made an import quadratic. Here each
+    document's citations are filed under the key or the date they name, so a change re-resolves
+    only the citations it can alter: those naming a key or a date of a document taken in or out.
+    What it gives is what `resolve_all` gives for the same documents in the same order
+    (tests/test_links.py compares the two). Mutable, unlike the rest of this module: it is the
+    state of one import, kept between its commits.
+    """
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}  # id -> its place in import order (its ord)
+        self._docs: dict[str, Citable] = {}
+        self._cites: dict[str, tuple[OutgoingLink, ...]] = {}
+        self._known_by: defaultdict[str, set[str]] = defaultdict(set)  # normalised key -> ids
+        self._dated: defaultdict[str, set[str]] = defaultdict(set)  # date -> ids
+        self._shapes: dict[str, _TitleShape] = {}  # id -> its title's shape, made when first compared
+        self._citing_key: defaultdict[str, set[str]] = defaultdict(set)  # normalised key -> citing ids
+        self._citing_date: defaultdict[str, set[str]] = defaultdict(set)  # date -> ids citing a title of it
+        self._targets: dict[str, dict[int, str]] = {}
+        self._cited_by: defaultdict[str, set[str]] = defaultdict(set)
+
+    def change(
+        self, removed: Iterable[str], added: Iterable[tuple[int, Citable, Sequence[OutgoingLink]]]
+    ) -> set[str]:
+        """Take documents out (by id), then in ((place, the document, its citations)); the ids
+        whose targets or backlinks may have changed."""
+        keys: set[str] = set()
+        dates: set[str] = set()  # of the documents taken out
+        arrived: defaultdict[str, list[str]] = defaultdict(list)  # date -> the documents of it taken in
+        changed: set[str] = set()
+        for doc_id in removed:
+            doc = self._docs.pop(doc_id, None)
+            if doc is None:
+                continue
+            del self.order[doc_id]
+            keys.update(self._file(doc, self._cites.pop(doc_id), add=False))
+            dates.add(doc.date or "")
+            for target in self._targets.pop(doc_id, {}).values():
+                self._cited_by[target].discard(doc_id)
+                changed.add(target)
+            changed.add(doc_id)
+        fresh = []
+        for place, doc, cites in added:
+            self.order[doc.id] = place
+            self._docs[doc.id] = doc
+            self._cites[doc.id] = tuple(cites)
+            keys.update(self._file(doc, self._cites[doc.id], add=True))
+            arrived[doc.date or ""].append(doc.id)
+            fresh.append(doc.id)
+        affected = set(fresh).union(*(self._citing_key.get(k, ()) for k in keys),
+                                    *(self._citing_date.get(d, ()) for d in dates | arrived.keys()))  # fmt: skip
+        change = _Change(set(fresh), keys, dates, arrived, {})
+        for doc_id in affected:
+            found = self._resolve(doc_id, change)
+            old = self._targets.pop(doc_id, {})
+            if found:
+                self._targets[doc_id] = found
+            if found != old:
+                changed.add(doc_id)
+                before, after = set(old.values()), set(found.values())
+                for target in before - after:
+                    self._cited_by[target].discard(doc_id)
+                for target in after - before:
+                    self._cited_by[target].add(doc_id)
+                changed.update(before ^ after)
+        return changed
+
+    def seed(self, docs: Iterable[tuple[int, Citable, Sequence[OutgoingLink], Iterable[tuple[int, str]]]]) -> None:
+        """Fill an empty index with documents whose targets are known ((place, the document, its
+        citations, (reference index, target id) pairs): an index row's), without resolving
+        them: what a commit resolved stays so until a change it can alter comes."""
+        for place, doc, cites, targets in docs:
+            self.order[doc.id] = place
+            self._docs[doc.id] = doc
+            self._cites[doc.id] = tuple(cites)
+            self._file(doc, self._cites[doc.id], add=True)
+            if found := dict(targets):
+                self._targets[doc.id] = found
+                for target in found.values():
+                    self._cited_by[target].add(doc.id)
+
+    def targets(self, doc_id: str) -> tuple[tuple[int, str], ...]:
+        """(reference index, target id) of each citation of `doc_id` that resolves, in index order."""
+        return tuple(sorted(self._targets.get(doc_id, {}).items()))
+
+    def cited_by(self, doc_id: str) -> tuple[str, ...]:
+        """The documents citing `doc_id`, in import order."""
+        return tuple(sorted(self._cited_by.get(doc_id, ()), key=self.order.__getitem__))
+
+    def _file(self, doc: Citable, cites: Sequence[OutgoingLink], *, add: bool) -> set[str]:
+        """File a document (or take it out: `add` False) under its keys, its date, and what its
+        citations name; its normalised keys."""
+        keys = {_norm_key(k) for k in doc.keys}
+        for k in keys:
+            (self._known_by[k].add if add else self._known_by[k].discard)(doc.id)
+        if doc.date:
+            (self._dated[doc.date].add if add else self._dated[doc.date].discard)(doc.id)
+        if not add:
+            self._shapes.pop(doc.id, None)
+        for c in cites:
+            if c.key:
+                where = self._citing_key[_norm_key(c.key)]
+            elif c.title and c.date:
+                where = self._citing_date[c.date]
+            else:
+                continue
+            (where.add if add else where.discard)(doc.id)
+        return keys
+
+    def _resolve(self, doc_id: str, change: _Change) -> dict[int, str]:
+        """The targets of `doc_id`'s citations after `change`: each that the change cannot alter
+        kept, the rest found again."""
+        fresh = doc_id in change.fresh
+        old = self._targets.get(doc_id, {})
+        found: dict[int, str] = {}
+        for c in self._cites[doc_id]:
+            if c.key:
+                key = _norm_key(c.key)
+                if fresh or key in change.keys:
+                    ids = [i for i in self._known_by.get(key, ()) if i != doc_id]
+                    target = min(ids, key=lambda i: (_norm_key(i) != key, self.order[i])) if ids else None
+                else:
+                    target = old.get(c.index)
+            elif c.title and c.date:
+                if fresh or c.date in change.dates:  # a document of that date gone: all of them looked at
+                    target = _match_title(c.title, self._all_of(c.date, change), exclude=doc_id)
+                elif c.date in change.arrived:
+                    # Only arrivals: the best of the date is the one it had, or one of them (the
+                    # first of the best, in import order, as _match_title picks).
+                    target = _match_title(c.title, self._arrived(c.date, old.get(c.index), change), exclude=doc_id)
+                else:
+                    target = old.get(c.index)
+            else:
+                target = None
+            if target:
+                found[c.index] = target
+        return found
+
+    def _all_of(self, date: str, change: _Change) -> list[tuple[str, _TitleShape]]:
+        """The documents of `date`, in import order."""
+        if date not in change.all_of:
+            change.all_of[date] = self._shaped(sorted(self._dated.get(date, ()), key=self.order.__getitem__))
+        return change.all_of[date]
+
+    def _arrived(self, date: str, had: str | None, change: _Change) -> list[tuple[str, _TitleShape]]:
+        """The documents of `date` that arrived, and the one a citation had, in import order."""
+        ids = [*change.arrived.get(date, ()), *([had] if had is not None and had in self._dated.get(date, ()) else [])]
+        return self._shaped(sorted(ids, key=self.order.__getitem__))
+
+    def _shaped(self, ids: Iterable[str]) -> list[tuple[str, _TitleShape]]:
+        shapes = self._shapes
+        return [(i, shapes.get(i) or shapes.setdefault(i, _TitleShape.of(self._docs[i].title))) for i in ids]
+
+
+@dataclass(frozen=True)
+class _Change:
+    """What one LinkIndex.change takes in and out, as resolving again needs it."""
+
+    fresh: set[str]  # the documents taken in
+    keys: set[str]  # normalised keys of the documents taken in or out
+    dates: set[str]  # dates of documents taken out
+    arrived: Mapping[str, list[str]]  # date -> documents of it taken in
+    all_of: dict[str, list[tuple[str, _TitleShape]]]  # date -> all its documents in order, once worked out
+
+
 def key_index(docs: Iterable[tuple[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
     """From (id, keys) in import order: normalised key -> the ids known by it, best first (the id
     equal to the key, then import order)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import zlib
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -12,7 +13,19 @@ import pytest
 from tinydb import TinyDB
 
 from store.atomic import AtomicJSONStorage
-from store.cache import ROW_FIELDS, SCHEMA, Cache, Index, Row, StaleCache, StoredLinks
+from store.cache import (
+    ROW_FIELDS,
+    SCHEMA,
+    Cache,
+    Index,
+    Row,
+    StaleCache,
+    StoredLinks,
+    _digest,
+    decode_body,
+    encode_body,
+)
+from store.document_json import to_json
 from store.library import Entry, IndexSnapshot, Library
 from store.links import OutgoingLink
 from store.parsing import parse_file
@@ -177,6 +190,7 @@ FULL_ROW = Row(
     source="/docs/a.txt", sha256="ab" * 32, qa_count=3, footnote_count=5, size=12345,
     keys=("kst-36600-VI-102", "2024D00001"), targets=((1, "kst-1-1"), (4, "ah-tk-20182019-811")),
     cited_by=("kst-2-2",), asks=("zaak:2024Z00001",), same_questions=("ah-tk-20232024-9",),
+    stamp=(12345, 1_700_000_000_000_000_000, 1_700_000_000_000_000_001, 42),
 )  # fmt: skip
 # FULL_ROW as index.json stores it: the format every existing cache of this schema has.
 FULL_ROW_STORED = {
@@ -184,6 +198,7 @@ FULL_ROW_STORED = {
     "dossiers": ["36600-VI"], "source": "/docs/a.txt", "sha256": "ab" * 32, "qa_count": 3, "footnote_count": 5,
     "size": 12345, "keys": ["kst-36600-VI-102", "2024D00001"], "targets": {"1": "kst-1-1", "4": "ah-tk-20182019-811"},
     "cited_by": ["kst-2-2"], "asks": ["zaak:2024Z00001"], "same_questions": ["ah-tk-20232024-9"],
+    "stamp": [12345, 1_700_000_000_000_000_000, 1_700_000_000_000_000_001, 42],
 }  # fmt: skip
 
 
@@ -203,7 +218,7 @@ def test_every_field_of_a_row_is_stored_and_read_back() -> None:
     [("id", 1), ("kind", None), ("title", ["x"]), ("date", 20240102), ("dossiers", "36600-VI"), ("source", {}),
      ("sha256", None), ("qa_count", "3"), ("footnote_count", 1.5), ("size", None), ("keys", {"a": 1}),
      ("targets", [[1, "x"]]), ("targets", {"1": 2}), ("targets", {"een": "x"}), ("cited_by", "x"), ("asks", 1),
-     ("same_questions", None)],
+     ("same_questions", None), ("stamp", None), ("stamp", ["1"]), ("stamp", [1.5])],
 )  # fmt: skip
 def test_a_row_with_a_damaged_field_is_refused(key: str, damaged: object) -> None:
     with pytest.raises((TypeError, ValueError)):
@@ -296,3 +311,84 @@ def test_the_cache_directory_comes_from_the_option_then_the_environment(
     monkeypatch.setenv("KAMERLEZER_CACHE", str(tmp_path / "env"))
     assert Library().path == tmp_path / "env"
     assert Library(tmp_path / "option").path == tmp_path / "option"
+
+
+def test_an_imports_writes_of_the_index_and_links_read_back_as_the_plain_ones(tmp_path: Path) -> None:
+    """An import's Cache (remember=True) writes index.json and links.json from the JSON of the rows
+    it wrote before: what it writes reads back, through TinyDB too, as the plain writes do."""
+    rows = (FULL_ROW, replace(FULL_ROW, ord=9, id="kst-ü-1", title="Één\u2028twee", targets=(), stamp=()))
+    outgoing = (OutgoingLink(1, "kst-1-1"), OutgoingLink(4, None, "T", "2024-01-02"))
+    links = {"kst-36600-VI-102": StoredLinks("ab" * 32, outgoing)}
+    plain, remembering = Cache(tmp_path / "plain"), Cache(tmp_path / "remembering", remember=True)
+    for cache in (plain, remembering):
+        cache.make_dirs()
+        cache.write_index(Index(12, rows, ("cd" * 32,)))
+        cache.write_links(links)
+    for step in range(2):  # again, one row changed and one gone: what is kept must not be stale
+        changed = (replace(rows[0], cited_by=("kst-3-3",), stamp=(1, 2, 3, 4)),) if step else rows
+        remembering.write_index(Index(12, changed, ("cd" * 32,)))
+        plain.write_index(Index(12, changed, ("cd" * 32,)))
+        assert remembering.read_index() == plain.read_index() == Index(12, changed, ("cd" * 32,))
+        for cache in (plain, remembering):
+            db = TinyDB(cache.index_path, storage=AtomicJSONStorage)
+            assert db.table("meta").all() == [{"schema": SCHEMA, "next_ord": 12, "unread": ["cd" * 32]}]
+            assert [d.doc_id for d in db.table("documents").all()] == [r.ord for r in changed]
+            db.close()
+    assert remembering.read_links() == plain.read_links() == links
+    fewer = {"x": StoredLinks("ef" * 32, ())}
+    remembering.write_links(fewer)
+    assert remembering.read_links() == fewer
+
+
+def test_a_body_is_stored_once_compressed_and_read_back_whole() -> None:
+    """Bodies leave out what their blocks say again (the text; question and answer texts that are
+    their blocks joined) and are compressed: each seed reads back equal, a pair whose texts are
+    not its blocks' keeps its own."""
+    for path in SEEDS.values():
+        doc = parse_file(path)
+        stored = encode_body(doc)
+        assert decode_body(stored) == doc
+        plain = json.dumps(to_json(doc), ensure_ascii=False).encode("utf-8")
+        assert len(stored) * 3 < len(plain)
+    qa_doc = parse_file(SEEDS["002"])
+    assert len(qa_doc.qa) == 77
+    assert all(q["question"] is None and q["answer"] is None
+               for q in json.loads(zlib.decompress(encode_body(qa_doc)))["qa"])  # fmt: skip
+    odd = replace(qa_doc, qa=(replace(qa_doc.qa[0], question="Eigen tekst", answer=""), *qa_doc.qa[1:]))
+    assert decode_body(encode_body(odd)) == odd
+
+
+def test_a_body_damaged_inside_its_compressed_text_is_refused(cache_dir: Path, imported: list[str]) -> None:
+    cache = Cache(cache_dir)
+    row = cache.read_index().rows[2]
+    path = cache.body_path(row.id, row.sha256)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(StaleCache, match="digest"):
+        cache.read_body(row.id, row.sha256)
+    assert Library(cache_dir).load(row.id).id == row.id  # parsed again from its source
+
+
+def test_a_cache_of_schema_4_with_its_plain_bodies_is_upgraded(cache_dir: Path, imported: list[str]) -> None:
+    """The layout before bodies were compressed: schema 4, rows without a stamp, each body plain
+    document_json after its first line (its text, and each pair's texts, written out)."""
+    cache = Cache(cache_dir)
+    data = json.loads(cache.index_path.read_text(encoding="utf-8"))
+    data["meta"]["1"]["schema"] = 4
+    for row in data["documents"].values():
+        del row["stamp"]
+    cache.index_path.write_text(json.dumps(data), encoding="utf-8")
+    links = json.loads(cache.links_path.read_text(encoding="utf-8"))
+    cache.links_path.write_text(json.dumps({**links, "schema": 4}), encoding="utf-8")
+    for doc_id, row in ((r["id"], r) for r in data["documents"].values()):
+        path = cache.body_path(doc_id, row["sha256"])
+        body = json.dumps(to_json(decode_body(path.read_bytes().partition(b"\n")[2])), ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")  # fmt: skip
+        head = json.dumps({"id": doc_id, "sha256": row["sha256"], "digest": _digest(body)}, ensure_ascii=False)
+        path.write_bytes(head.encode("utf-8") + b"\n" + body)
+    library, said = messages_of(cache_dir)
+    assert said == [f"cache of schema 4 (this kamerlezer uses {SCHEMA}): cache rebuilt from 5 sources"]
+    assert_whole(library, imported)
+    for row in cache.read_index().rows:
+        assert cache.body_path(row.id, row.sha256).read_bytes().partition(b"\n")[2][:1] != b"{"  # compressed now

@@ -9,12 +9,15 @@ may not read. (Damaged cache files and hostile documents: tests/test_safety.py.)
 from __future__ import annotations
 
 import ctypes
+import gzip
 import json
 import multiprocessing
 import os
+import random
 import resource
 import shutil
 import signal
+import string
 import subprocess
 import sys
 import time
@@ -23,8 +26,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from store.cache import Cache
+from store.cache import Cache, encode_body
+from store.files.content import read_content
 from store.library import Library
+from store.parsing import parse_file
 from store.userdata import UserData
 from tests.bench.corpus import generate
 from tests.cli_run import KAMERLEZER, error_lines, kamerlezer
@@ -163,11 +168,17 @@ def test_an_import_whose_writes_fail_stops_in_one_line_and_changes_nothing(impor
     cache_dir, docs = imported
     append_mark(docs)
     big = sorted(docs.iterdir())[20]
-    big.write_text(big.read_text(encoding="utf-8") + ("Een lange alinea over migratie. " * 40 + "\n\n") * 400,
-                   encoding="utf-8")  # fmt: skip
+    rng = random.Random(15)  # words that do not compress away: the files stored are compressed
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 10))) for _ in range(5000)]
+    paragraphs = "".join(" ".join(rng.choices(words, k=60)) + ".\n\n" for _ in range(1500))
+    big.write_text(big.read_text(encoding="utf-8") + paragraphs, encoding="utf-8")
+    # A limit the stored text (written by a worker) stays under and the body (by the import) does not.
+    source = len(gzip.compress(read_content(big).encode("utf-8"), compresslevel=1, mtime=0))
+    body = len(encode_body(parse_file(big)))
+    assert source * 1.02 < body, (source, body)
     before = {r.id: r.sha256 for r in Cache(cache_dir).read_index().rows}
     proc = subprocess.run([str(KAMERLEZER), "--cache", str(cache_dir), "import", str(docs)], capture_output=True,
-                          text=True, timeout=120, preexec_fn=_limit_file_size(1_000_000))  # fmt: skip
+                          text=True, timeout=120, preexec_fn=_limit_file_size((source + body) // 2))  # fmt: skip
     assert proc.returncode == 1 and proc.stdout == ""
     (line,) = error_lines(proc)
     assert line.startswith(f"kamerlezer: {cache_dir}") and "File too large: the import stopped before" in line, line

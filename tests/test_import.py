@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from store import importer
-from store.cache import Cache
+from store.cache import Cache, Index
 from store.library import Library
 from store.parsing import parse_file
 from tests.cli_run import KAMERLEZER
@@ -187,3 +189,93 @@ def test_two_processes_importing_at_once_leave_a_whole_cache(cache_dir: Path, tm
     assert len({e.id for e in entries}) == 8
     for entry in entries:
         assert library.load(entry.id).id == entry.id
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the import reads and parses (in this process: fewer files than PARALLEL_FROM)."""
+    read: list[str] = []
+    prepare = importer.prepare
+
+    def counting(root: str, job: importer.Job) -> importer.Result:
+        read.append(job.path)
+        return prepare(root, job)
+
+    monkeypatch.setattr(importer, "prepare", counting)
+    return read
+
+
+def test_an_unchanged_file_is_known_by_its_stamp_and_a_changed_one_of_the_same_size_and_time_is_not(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "RACY_NS", 0)  # the files were written just now: trust their stamps at once
+    files = [variant(tmp_path, seed, n) for n, seed in enumerate(["001", "002", "004"])]
+    library = Library(cache_dir)
+    library.import_paths(files)
+    assert all(len(r.stamp) == 4 for r in Cache(cache_dir).read_index().rows)
+    read = _counting_reads(monkeypatch)
+    again = library.import_paths(files)
+    assert len(again.unchanged) == 3 and read == []  # a stat each, nothing read
+    # Same size, same mtime, other text: its ctime moved (nothing can set that back), so it is read.
+    time.sleep(0.05)  # past the file system's clock tick
+    before = files[1].stat()
+    text = files[1].read_text(encoding="utf-8")
+    files[1].write_text(text.replace("Naschrift nummer 1.", "Naschrift nummer 7."), encoding="utf-8")
+    os.utime(files[1], ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (files[1].stat().st_size, files[1].stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    changed = library.import_paths(files)
+    assert read == [str(files[1])] and len(changed.replaced) == 1 and len(changed.unchanged) == 2
+    assert "Naschrift nummer 7." in library.load(changed.replaced[0]).text
+
+
+def test_a_touched_file_is_read_once_and_its_new_stamp_kept(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "RACY_NS", 0)
+    path = variant(tmp_path, "003", 1)
+    library = Library(cache_dir)
+    library.import_paths([path])
+    read = _counting_reads(monkeypatch)
+    time.sleep(0.05)
+    os.utime(path)  # touched: new times, the same text
+    assert library.import_paths([path]).unchanged and read == [str(path)]
+    (row,) = Cache(cache_dir).read_index().rows
+    assert row.stamp == importer.file_stamp(str(path))
+    assert library.import_paths([path]).unchanged and read == [str(path)]  # not read again
+
+
+def test_a_file_changed_a_moment_ago_keeps_no_stamp_and_is_read_next_time(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a tick of the file system's clock a second change could leave its times as they
+    were: such a file is trusted only by its hash."""
+    path = variant(tmp_path, "003", 2)
+    library = Library(cache_dir)
+    library.import_paths([path])
+    (row,) = Cache(cache_dir).read_index().rows
+    assert row.stamp == ()
+    read = _counting_reads(monkeypatch)
+    assert library.import_paths([path]).unchanged and read == [str(path)]
+
+
+def test_checkpoints_grow_with_the_library_and_the_ords_they_reserve_leave_no_gap(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_FROM", 10_000)
+    monkeypatch.setattr(importer, "CHECKPOINT", 2)
+    monkeypatch.setattr(importer, "CHECKPOINT_SHARE", 2)  # a checkpoint holds at least half the library
+    assert [importer.checkpoint_size(n) for n in (0, 2, 4, 6, 9)] == [2, 2, 2, 3, 4]
+    files = [variant(tmp_path, seed, n) for n, seed in enumerate(["000", "001", "002", "003", "004"] * 2)]
+    written: list[tuple[int, int]] = []  # (next ord, rows) of each index.json written
+    write_index = Cache.write_index
+
+    def recording(self: Cache, index: Index) -> None:
+        written.append((index.next_ord, len(index.rows)))
+        write_index(self, index)
+
+    monkeypatch.setattr(Cache, "write_index", recording)
+    report = Library(cache_dir).import_paths(files)
+    assert len(report.added) == 10
+    # One write reserves the first checkpoint's ords; then each commit reserves the next one's.
+    assert written == [(3, 0), (5, 2), (7, 4), (10, 6), (11, 9), (11, 10)]
+    index = Cache(cache_dir).read_index()
+    assert [r.ord for r in index.rows] == list(range(1, 11)) and index.next_ord == 11

@@ -7,6 +7,7 @@ import pytest
 from store.links import (
     TITLE_THRESHOLD,
     Citable,
+    LinkIndex,
     OutgoingLink,
     citations,
     document_keys,
@@ -175,3 +176,66 @@ def test_seed_000_footnote_1_resolves_to_seed_001_by_title_and_date() -> None:
     note = next(i for i, r in enumerate(answers.references) if r.where == "footnote 1")
     assert links.targets[answers.id][note] == letter.id
     assert answers.id in links.cited_by[letter.id]
+
+
+# -- kept resolved while documents come and go (an import's commits) --------------------------
+
+
+def _library_of_changes(seed: int) -> list[tuple[list[str], list[tuple[int, Citable, tuple[OutgoingLink, ...]]]]]:
+    """Steps of (ids taken out, documents taken in) over a small world of shared keys, dates and
+    titles, so that arrivals and departures keep changing what citations resolve to: a key
+    two documents claim (one whose id it is), a title and date two documents fit."""
+    import random
+
+    rng = random.Random(seed)
+    titles = [IMRF, "Voortgang migratieagenda", "Deelname Nederland aan het IMRF overleg", "Asielopvang en migratie"]
+    dates = ["2022-04-29", "2022-05-01"]
+    keys = [f"kst-1-{n}" for n in range(6)]
+    live: dict[str, int] = {}
+    steps = []
+    place = 0
+    for _ in range(40):
+        out = rng.sample(sorted(live), k=min(len(live), rng.randint(0, 3)))
+        for doc_id in out:
+            del live[doc_id]
+        ins = []
+        for _ in range(rng.randint(0, 4)):
+            place += 1
+            doc_id = rng.choice([*keys, f"d{place}", f"d{rng.randint(1, place)}"])
+            if doc_id in live or any(d.id == doc_id for _, d, _ in ins):
+                continue
+            live[doc_id] = place
+            own = tuple(rng.sample(keys, k=rng.randint(0, 2)))
+            cites = tuple(
+                OutgoingLink(i, key=rng.choice(keys)) if rng.random() < 0.6
+                else OutgoingLink(i, title=NOTE if rng.random() < 0.5 else "Voortgang migratieagenda",
+                                  date=rng.choice(dates))
+                for i in range(rng.randint(0, 3))
+            )  # fmt: skip
+            ins.append((place, Citable(doc_id, rng.choice(titles), rng.choice([*dates, None]), (doc_id, *own)), cites))
+        steps.append((out, ins))
+    return steps
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_links_kept_resolved_across_changes_are_those_resolved_at_once(seed: int) -> None:
+    index = LinkIndex()
+    docs: dict[str, tuple[int, Citable, tuple[OutgoingLink, ...]]] = {}
+    resolved_somewhere = False
+    for out, ins in _library_of_changes(seed):
+        before = resolve_all([d for _, d, _ in sorted(docs.values(), key=lambda x: x[0])],
+                             {i: c for i, (_, _, c) in docs.items()})  # fmt: skip
+        for doc_id in out:
+            del docs[doc_id]
+        docs.update((d.id, (p, d, c)) for p, d, c in ins)
+        changed = index.change(out, ins)
+        whole = resolve_all([d for _, d, _ in sorted(docs.values(), key=lambda x: x[0])],
+                            {i: c for i, (_, _, c) in docs.items()})  # fmt: skip
+        for doc_id in docs:
+            assert index.targets(doc_id) == tuple(sorted(whole.targets.get(doc_id, {}).items())), doc_id
+            assert index.cited_by(doc_id) == whole.cited_by.get(doc_id, ())
+            if (whole.targets.get(doc_id) != before.targets.get(doc_id)
+                    or whole.cited_by.get(doc_id) != before.cited_by.get(doc_id)):  # fmt: skip
+                assert doc_id in changed  # what a commit writes again
+        resolved_somewhere |= bool(whole.targets)
+    assert resolved_somewhere
