@@ -36,7 +36,7 @@ from store.model import Document
 
 if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader starts with this module
     from store.head import Head
-    from store.search import Hit, SearchIndex
+    from store.search import Hit, Listed, SearchIndex
 
 __all__ = ["Entry", "ImportReport", "Library", "Located", "NoDocument", "PlaceError", "read_place"]
 
@@ -191,15 +191,33 @@ class Library:
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """The best hits for `query` in titles and text, best first. A missing or damaged search
-        index is rebuilt from the bodies first (with a message)."""
+        index is rebuilt from the bodies first (with a message).
+
+        The search index lists every document with its id, title and body's hash, so a query
+        reads no index row: only the index and the bodies of its hits. A hit whose body cannot be
+        read is looked up in the rows (mended from its source, or gone from the library)."""
         from store.search import SearchIndexError, search
 
+        def load(listed: Listed) -> Document:
+            try:
+                return self._cache.read_body(listed.id, listed.sha256)
+            except StaleCache:
+                row = self._current().rows_by_id.get(listed.id)
+                if row is None or row.sha256 != listed.sha256:
+                    raise KeyError(listed.id) from None  # replaced or removed since
+                return self._body(row)
+
+        def entries() -> dict[int, Listed]:
+            return self._current().hit_entries
+
         try:
-            return search(self._search_index(), query, entries=self._current().hit_entries, load=self.load, limit=limit)
+            return search(self._search_index(), query, entries=entries, load=load, limit=limit)
         except SearchIndexError as exc:
+            if self.is_empty():  # nothing to find, and no index to build (nor a directory to make)
+                return []
             with self._writing():
                 self._rebuild_search(str(exc), self._current().index, self._say)
-            return search(self._search_index(), query, entries=self._current().hit_entries, load=self.load, limit=limit)
+            return search(self._search_index(), query, entries=entries, load=load, limit=limit)
 
     def check(self) -> None:
         """Mend what reading the index does not look at: links.json (read again from the bodies),
@@ -463,7 +481,7 @@ class Library:
 
     def _rebuild_search(self, reason: str, index: Index, say: Say) -> None:
         """Index every body again (while writing)."""
-        self._search_index().rebuild((r.ord, self._body(r)) for r in index.rows)
+        self._search_index().rebuild((r.ord, self._body(r), r.sha256) for r in index.rows)
         if index.rows:
             say(f"{reason}: search index rebuilt for {len(index.rows)} documents")
 
@@ -507,6 +525,9 @@ class IndexSnapshot:
         return key_index((r.id, r.keys) for r in self.index.rows)
 
     @cached_property
-    def hit_entries(self) -> tuple[tuple[int, str, str], ...]:
-        """(ord, id, title) of every document, as store.search wants them."""
-        return tuple((r.ord, r.id, r.title) for r in self.index.rows)
+    def hit_entries(self) -> dict[int, Listed]:
+        """ord -> id, title and body's hash of every document, as store.search wants them (only
+        when its index does not list them itself: one written by an older importer)."""
+        from store.search import Listed
+
+        return {r.ord: Listed(r.id, r.title, r.sha256) for r in self.index.rows}

@@ -6,7 +6,9 @@ up as itself, as a prefix (the word being typed) and, within a typo or two, fuzz
 (rapidfuzz over the vocabulary); a document must match every word (or, if none does,
 any), scores BM25-like, and gets a bonus when its title resembles the query. For the
 best documents the body is loaded and the passage where the words are densest gives
-the hit's place and snippet.
+the hit's place and snippet. The index lists what a hit shows of each document (its id,
+title and the hash its body is stored under), so a query reads nothing but the index and
+the bodies of its hits: not the library's index rows.
 
 - terms.py     what a document contributes: its terms and their impacts
 - segments.py  the segment files: an inverted index of some documents, written once
@@ -22,13 +24,14 @@ Words themselves (folding, splitting, finding them again in the text) are store/
 from store.search.index import MANIFEST, IndexView, SearchIndex
 from store.search.passages import passage_texts, snippet
 from store.search.query import Hit, search
-from store.search.segments import SearchIndexError
+from store.search.segments import Listed, SearchIndexError
 from store.search.terms import impacts
 
 __all__ = [
     "MANIFEST",
     "Hit",
     "IndexView",
+    "Listed",
     "SearchIndex",
     "SearchIndexError",
     "impacts",

@@ -3,13 +3,15 @@
 On disk (the cache's `search/` directory):
 - `seg-NNNNNN.kls`, immutable segments (segments.py), one per `add()`, merged as they pile
   up. Each holds its sorted vocabulary, per term a run of postings (document ord, impact),
-  and the ords it indexed.
+  and the ords it indexed, each with what a hit shows of it (`Listed`: id, title, the hash
+  its body is stored under), carried through every merge and compaction.
 - `manifest.json`, which segments make up the index. A segment is written first, the
   manifest after it, both atomically: a crash leaves the old index or the new one.
 
 Documents are known by `ord`, a number the cache gives each stored version of a
-document: a replaced document gets a new ord, and the caller passes the live ords to
-every query (dead postings are skipped) and to `compact()` (which drops them).
+document: a replaced document gets a new ord; the importer passes the live ords to
+`compact()` at its commit (which drops the others). Until then a query shows a document
+held under two ords once, as its newest (query.py), or, given the live documents, only those.
 
 Reading is lazy (first query, or `load()` from a worker) and maps the segments into
 memory, so only the postings a query touches are read.
@@ -18,23 +20,20 @@ memory, so only the postings a query touches are read.
 from __future__ import annotations
 
 import contextlib
-import heapq
 import math
 import os
 import re
 import threading
-from array import array
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby, islice
-from operator import itemgetter
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from store.atomic import DamagedFileError, atomic_write, atomic_write_json, read_json
 from store.model import Document
 from store.search import segments
-from store.search.segments import Postings, SearchIndexError, Segment
+from store.search.segments import Batch, Listed, Postings, SearchIndexError, Segment
 from store.search.terms import impacts
 from store.search.variants import VariantFinder
 
@@ -44,6 +43,9 @@ _SEGMENT_NAME = re.compile(r"^seg-(\d{6,})\.kls$")
 _STALE_TEMP = re.compile(r"^\.(seg-\d{6,}\.kls|manifest\.json)\..*\.tmp$")
 MERGE_FACTOR = 8  # segments of a similar size merged once there are this many
 REBUILD_BATCH = 2000  # documents per segment while rebuilding (bounds memory)
+
+# (ord, document, the hash its body is stored under), or (ord, document): not listed
+Documents = Iterable[tuple[int, Document, str] | tuple[int, Document]]
 
 
 @dataclass(frozen=True)
@@ -77,22 +79,32 @@ class Manifest:
 
 @dataclass(frozen=True, eq=False)
 class IndexView:
-    """The index as one manifest describes it: its segments, loaded, and the vocabulary over them.
+    """The index as one manifest describes it: its segments, loaded.
 
     Read-only (segment files are never changed; the only state, the caches of `variants`,
     fills on first use under a lock), so any number of threads may query it while writers
-    make new segments and manifests.
+    make new segments and manifests. Nothing is merged when it is made: each lookup asks
+    every segment (there are few, see `segments_to_merge`), so a first query does not wait
+    for the vocabularies of all segments to be read and merged.
     """
 
     segments: tuple[Segment, ...]
-    vocabulary: Sequence[str]  # every term of the index, sorted
-    df: Sequence[int]  # for each term of `vocabulary`, the number of documents it occurs in
     variants: VariantFinder  # the terms that stand for a word of a query
 
     @classmethod
     def of(cls, opened: Sequence[Segment]) -> IndexView:
-        vocabulary, df = _merged_vocabulary(opened)
-        return cls(tuple(opened), vocabulary, df, VariantFinder(vocabulary, df))
+        return cls(tuple(opened), VariantFinder(tuple(opened)))
+
+    @property
+    def docs(self) -> int:
+        """The documents indexed (replaced ones not yet compacted away included)."""
+        return sum(len(s.doc_ords) for s in self.segments)
+
+    @property
+    def listed(self) -> bool:
+        """Whether every document of the index says what it is listed as (`Listed`): then a
+        query needs nothing else to make its hits."""
+        return not any(s.unlisted for s in self.segments)
 
     def postings(self, term: str) -> Iterator[tuple[memoryview, memoryview]]:
         """(ords, impacts) of `term`, one run per segment holding it."""
@@ -101,17 +113,17 @@ class IndexView:
             if i is not None:
                 yield segment.postings(i)
 
+    def listing(self, ord_: int) -> Listed | None:
+        """What document `ord_` is listed as, if the index holds it with its listing."""
+        for segment in self.segments:
+            found = segment.listed(ord_)
+            if found is not None:
+                return found
+        return None
 
-def _merged_vocabulary(opened: Sequence[Segment]) -> tuple[list[str], array]:
-    if len(opened) == 1:
-        return opened[0].terms, opened[0].document_frequencies()
-    words: list[str] = []
-    df = array("I")
-    streams = [zip(s.terms, s.document_frequencies(), strict=True) for s in opened]
-    for term, group in groupby(heapq.merge(*streams), key=itemgetter(0)):
-        words.append(term)
-        df.append(sum(map(itemgetter(1), group)))
-    return words, df
+    def vocabulary(self) -> list[str]:
+        """Every term of the index, sorted (for tests and tools: a query never needs it whole)."""
+        return sorted({t for s in self.segments for t in s.all_terms()})
 
 
 def _tier(docs: int) -> int:
@@ -146,12 +158,15 @@ class SearchIndex:
 
     # -- writing
 
-    def add(self, docs: Iterable[tuple[int, Document]]) -> None:
-        """Index (ord, document) pairs as a new segment. The index must exist (see `rebuild`)."""
-        self.add_impacts((ord_, impacts(doc)) for ord_, doc in docs)
+    def add(self, docs: Documents) -> None:
+        """Index (ord, document, the hash its body is stored under) as a new segment (or (ord,
+        document) pairs: not listed, see `add_impacts`). The index must exist (see `rebuild`)."""
+        self.add_impacts(_items(docs))
 
-    def add_impacts(self, batch: Iterable[tuple[int, Mapping[str, int]]]) -> None:
-        """`add`, from the `impacts` of each document (computed elsewhere, say in parallel)."""
+    def add_impacts(self, batch: Batch) -> None:
+        """`add`, from the `impacts` of each document (computed elsewhere, say in parallel):
+        (ord, impacts, Listed) items, or (ord, impacts) pairs, whose documents a query then
+        learns the ids and titles of from its caller."""
         manifest = self._read_manifest()
         postings = segments.postings_of(batch)
         if not postings.doc_ords:
@@ -161,12 +176,12 @@ class SearchIndex:
             manifest = self._merge(manifest, group, live=None)
         self._tidy(manifest)
 
-    def rebuild(self, docs: Iterable[tuple[int, Document]]) -> None:
+    def rebuild(self, docs: Documents) -> None:
         """Make a new index of exactly these documents, whatever the directory held."""
         manifest = Manifest(next=self._next_free_number())
         batches = iter(docs)
         while batch := list(islice(batches, REBUILD_BATCH)):
-            postings = segments.postings_of((ord_, impacts(doc)) for ord_, doc in batch)
+            postings = segments.postings_of(_items(batch))
             manifest = self._with_segment(manifest, postings, publish=False)
         if len(manifest.segments) > 1:
             manifest = self._merge(manifest, manifest.segments, live=None, publish=False)
@@ -256,7 +271,7 @@ class SearchIndex:
 
     def load(self) -> None:
         """Read the index now (say, in a worker at start-up) rather than at the first query."""
-        self.view().variants.warm()
+        self.view()
 
     def view(self) -> IndexView:
         """The index as the manifest on disk now describes it (reloaded when it changed).
@@ -293,6 +308,12 @@ class SearchIndex:
             known = previous.get((info.name, st.st_ino, st.st_size))
             opened.append(known or Segment(path))
         return opened
+
+
+def _items(docs: Documents) -> Iterator[tuple[int, dict[str, int], Listed | None]]:
+    for item in docs:
+        ord_, doc = item[0], item[1]
+        yield ord_, impacts(doc), Listed(doc.id, doc.title, item[2]) if len(item) > 2 else None
 
 
 def _file_key(segment: Segment) -> tuple[str, int, int]:

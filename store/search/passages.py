@@ -4,14 +4,18 @@ are densest, and about a line of it around them with the matched words marked.""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from store.anchors import AnchorError, anchor_for_block, block_of
+from store.formats import MARKER
 from store.model import Document
 from store.search.terms import head_text
-from store.tokens import Span, fold, one_line, spellings, term_counts, term_spans
+from store.tokens import Span, fold, one_line, spellings, term_spans
 
 SNIPPET_WIDTH = 160
 SNIPPET_LEAD = 50  # context shown before the first match
@@ -63,29 +67,106 @@ def _block_passage(doc: Document, b: int) -> Passage:
 
 
 @lru_cache(maxsize=64)
-def _any_of(terms: frozenset[str]) -> re.Pattern[str]:
-    """A pattern finding any of the terms in folded text (as a part of a word, too: it only
-    spares looking closer at passages that hold none of them)."""
-    return re.compile("|".join(re.escape(s) for t in sorted(terms) for s in spellings(t)))
+def _terms_patterns(terms: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
+    """Patterns finding the terms in folded text without underscores, not followed by more of
+    a term: the terms as they are, not looking behind (a literal first: the regex engine skips
+    quickly to where one may start, and the caller looks whether a letter or digit comes
+    before); the same starting at a `\\b` (where a term may start); and, apart (they overlap the
+    parts they are made of, which are terms too), numbers as they may be written ("19637" as
+    "19 637", not in "19 637 123"), at a `\\b` too."""
+    plain = sorted((re.escape(t) for t in terms), key=len, reverse=True)
+    grouped = [re.escape(s) + r"(?! \d{3}(?![^\W_]))" for t in terms for s in spellings(t)[1:]]
+    fast = re.compile("(?:" + "|".join(plain) + r")(?![^\W_])")
+    return fast, _whole(plain), _whole(grouped) if grouped else None
+
+
+def _whole(alternatives: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?![^\W_])")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def fold_in_place(text: str) -> str | None:
+    """`fold(text)` when it folds character for character (each character to one), so that
+    places in it are places in `text`; else None. A document's text is mostly ASCII, with a
+    few characters of other kinds used over and over: each of those is folded once, and the
+    rest is only lowered (folding is character by character: store.tokens.fold)."""
+    if text.isascii():
+        return text.lower()
+    for char in set(_NON_ASCII.findall(text)):
+        folded = fold(char)
+        if len(folded) != 1:
+            return None
+        text = text.replace(char, folded)
+    return text.lower()
+
+
+def _blanked(text: str) -> str:
+    """Footnote markers made spaces (the same length): they are not words."""
+    return MARKER.sub(lambda m: " " * len(m.group()), text) if "[^" in text else text
+
+
+MANY_MATCHES = 60  # beyond this many in a document, each text is searched and counted in C
+
+
+def term_matches(texts: Sequence[str], terms: frozenset[str]) -> dict[int, Counter[str]]:
+    """For each text holding any of `terms` (as whole terms, as `term_counts` splits text),
+    how often each occurs. The texts are folded together (once per document, not once per
+    block) and searched in one pass; a common word of the query stands hundreds of times in
+    a document, too many to look at one by one: then each text is searched and counted in C."""
+    fast, plain, grouped = _terms_patterns(terms)
+    joined = _blanked("\n".join(texts)).replace("_", " ")  # "_" is no part of a term, but \b thinks so
+    folded = fold_in_place(joined)
+    if folded is None:  # folding changes lengths (a ligature, say): each text on its own
+        parts = [fold(_blanked(t)).replace("_", " ") for t in texts]
+    else:
+        ends = list(accumulate(len(t) + 1 for t in texts))
+        if grouped is None and (few := _few_matches(fast, folded)) is not None:
+            found: dict[int, Counter[str]] = {}
+            for at, term in few:
+                found.setdefault(bisect_right(ends, at), Counter())[term] += 1
+            return {i: found[i] for i in sorted(found)}
+        parts = [folded[end - len(t) - 1 : end - 1] for t, end in zip(texts, ends, strict=True)]
+    found = {}
+    for i, part in enumerate(parts):
+        if matches := plain.findall(part):
+            found[i] = Counter(matches)
+        if grouped is not None and (numbers := grouped.findall(part)):
+            found.setdefault(i, Counter()).update(n.replace(" ", "") for n in numbers)
+    return found
+
+
+def _few_matches(pattern: re.Pattern[str], folded: str) -> list[tuple[int, str]] | None:
+    """Where the terms stand in `folded` and which, if there are at most MANY_MATCHES."""
+    found = []
+    for m in pattern.finditer(folded):
+        at = m.start()
+        if at and folded[at - 1].isalnum():  # inside a longer term ([^\W_] is isalnum)
+            continue
+        found.append((at, m.group()))
+        if len(found) > MANY_MATCHES:
+            return None
+    return found
 
 
 def best_passage(doc: Document, words: Sequence[Word]) -> Passage | None:
-    """The passage covering the most words of the query (the title on a tie), then with
-    the most matches (a near miss counting less than the word itself). None when nothing matches."""
+    """The passage covering the most words of the query (the title on a tie), then with the
+    best variants of them (the word itself before a completion or a near miss: a typo is shown
+    as the word it was taken for), then with the most matches (a near miss counting less than
+    the word itself). None when nothing matches."""
     every = frozenset().union(*words)
-    anywhere = _any_of(every)
-    best: tuple[tuple[int, bool, float], int] | None = None
-    for i, text in enumerate(passage_texts(doc)):
-        folded = fold(text)
-        if not anywhere.search(folded):  # most passages: no need to split them into terms
+    if not every:
+        return None
+    weight_of = {t: max(w.get(t, 0.0) for w in words) for t in every}
+    best: tuple[tuple[int, bool, float, float], int] | None = None
+    for i, counts in term_matches(passage_texts(doc), every).items():
+        covered = sum(1 for w in words if not counts.keys().isdisjoint(w))
+        if best is not None and covered < best[0][0]:  # cannot win: spare the rest
             continue
-        counts = term_counts(folded)
-        found = counts.keys() & every
-        if not found:
-            continue
-        covered = sum(1 for w in words if not found.isdisjoint(w))
-        weight = sum(counts[t] * max(w.get(t, 0.0) for w in words) for t in found)
-        key = (covered, i < 2, weight)
+        quality = sum(max((w[t] for t in counts if t in w), default=0.0) for w in words)
+        weight = sum(n * weight_of[t] for t, n in counts.items())
+        key = (covered, i < 2, quality, weight)
         if best is None or key > best[0]:
             best = (key, i)
     return passage(doc, best[1]) if best else None
@@ -94,10 +175,11 @@ def best_passage(doc: Document, words: Sequence[Word]) -> Passage | None:
 def snippet(text: str, words: Sequence[Word], width: int = SNIPPET_WIDTH) -> tuple[str, tuple[tuple[int, int], ...]]:
     """About `width` characters of `text` on one line, and the [start, end) of every
     matched term inside it. It starts a little before the first match of the stretch
-    that shows the most words of the query (the first match, when one word is asked)."""
+    that shows the most words of the query (of those, the first at its word's best variant:
+    the first match, when one word is asked as it is written)."""
     line = one_line(text)
     spans = _disjoint([s for s in term_spans(line) if any(s.term in w for w in words)])
-    first = max(spans, key=lambda s: _covered(spans, s.start, s.start + width - SNIPPET_LEAD, words), default=None)
+    first = max(spans, key=lambda s: _window_key(spans, s, width, words), default=None)
     first = first or Span("", 0, 0)
     start = max(0, min(first.start - SNIPPET_LEAD, len(line) - width))  # the whole width used
     if start:
@@ -111,6 +193,13 @@ def snippet(text: str, words: Sequence[Word], width: int = SNIPPET_WIDTH) -> tup
     shift = len(lead) - start
     shown = lead + line[start:end] + ("…" if end < len(line) else "")
     return shown, tuple((s.start + shift, s.end + shift) for s in spans if s.start >= start and s.end <= end)
+
+
+def _window_key(spans: Sequence[Span], first: Span, width: int, words: Sequence[Word]) -> tuple[int, float]:
+    """How good a snippet starting at `first` is: the words of the query it shows, then how
+    well `first` stands for its word (a typo's intended word before another near miss)."""
+    covered = _covered(spans, first.start, first.start + width - SNIPPET_LEAD, words)
+    return covered, max(w.get(first.term, 0.0) for w in words)
 
 
 def _covered(spans: Sequence[Span], start: int, end: int, words: Sequence[Word]) -> int:

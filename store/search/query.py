@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from store.errors import KamerlezerError
 from store.model import Document
-from store.search.index import SearchIndex
+from store.search.index import MANIFEST, IndexView, SearchIndex
 from store.search.passages import Passage, Word, best_passage, snippet
-from store.search.ranking import combined_scores, relevance, title_similarity, word_scores
+from store.search.ranking import combined_scores, relevance, title_similarity
+from store.search.segments import Listed, SearchIndexError
 from store.search.variants import PREFIX_MIN_LENGTH, Variant
 from store.tokens import query_terms
 
 COMMON_WORD = 0.5  # a word in more than this share of the documents does not tell where a hit is
+TITLE_CANDIDATES = 500  # the most relevant documents: the only ones whose titles are compared with the query
+SPARE_HITS = 10  # candidates beyond `limit`, for hits whose document turns out to be gone
 
 
 @dataclass(frozen=True)
@@ -28,35 +32,91 @@ class Hit:
     anchor: str | None  # where to open the document; None for a title hit
 
 
+Load = Callable[[Listed], Document]
+Entries = Mapping[int, Listed] | Callable[[], Mapping[int, Listed]]
+
+
 def search(
     index: SearchIndex,
     query: str,
     *,
-    entries: Sequence[tuple[int, str, str]],
-    load: Callable[[str], Document],
+    load: Load,
+    entries: Entries | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """The `limit` best hits for `query` among the live documents `entries` (ord, id, title).
+    """The `limit` best hits for `query`. The documents are those the index lists itself
+    (each with its id, title and body's hash: `Listed`), or those of `entries` (ord -> Listed)
+    when given; given as a function, it is called only if the index does not list all of
+    its documents (an index written from impacts without their listing). `load` gives a
+    hit's body; KeyError from it means the document is no longer in the library (the hit is
+    left out), another error gives a hit without a snippet.
 
-    Raises SearchIndexError when the index is missing or damaged (rebuild it); a body
-    that cannot be loaded gives a hit without a snippet rather than an error.
+    Raises SearchIndexError when the index is missing or damaged (rebuild it), or when it
+    does not list its documents and no `entries` are given.
     """
     words = query_terms(query)
-    if not words or not entries or limit <= 0:
+    if not words or limit <= 0:
         return []
-    live = {o: (doc_id, title) for o, doc_id, title in entries}
     view = index.view()
+    if callable(entries):
+        entries = None if view.listed else entries()
+    elif entries is None and not view.listed:
+        raise SearchIndexError(index.directory / MANIFEST, "names documents it does not list: rebuild it")
+    n_docs = len(entries) if entries is not None else view.docs
+    if not n_docs:
+        return []
+    listing = entries.get if entries is not None else view.listing
     last = len(words) - 1
     variants = [view.variants.find(w, i == last or len(w) >= PREFIX_MIN_LENGTH) for i, w in enumerate(words)]
-    relevant = relevance([word_scores(view.postings, v, len(live)) for v in variants], live)
-    scores = combined_scores(relevant, title_similarity(words, entries))
-    best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+    relevant = relevance(view.postings, variants, n_docs, entries)
+    # Only the most relevant can be hits: a title bonus goes to one of them (ranking.py).
+    best = max(relevant.values(), default=0.0)
+    candidates = dict(heapq.nlargest(TITLE_CANDIDATES, relevant.items(), key=itemgetter(1)))
+    titles = {o: found.title for o in candidates if (found := listing(o)) is not None}
+    scores = combined_scores(candidates, title_similarity(words, titles), best)
     matched = [{w: 1.0} | {v.term: v.weight for v in vs} for w, vs in zip(words, variants, strict=True)]
     # Where a hit is is decided by the telling words: "en" or "de" are in every passage.
-    telling = [m for m, vs in zip(matched, variants, strict=True) if _max_df(vs) <= COMMON_WORD * len(live)]
-    return [
-        make_hit(*live[o], score, _load_or_none(load, live[o][0]), matched, telling or matched) for o, score in best
-    ]
+    telling = [m for m, vs in zip(matched, variants, strict=True) if _max_df(vs) <= COMMON_WORD * n_docs]
+    return _hits(view, scores, listing, load, matched, telling or matched, limit)
+
+
+def _rank(item: tuple[int, float]) -> tuple[float, int]:
+    """Best first; equal scores: the lower ord first."""
+    return item[1], -item[0]
+
+
+def _hits(
+    view: IndexView,
+    scores: dict[int, float],
+    listing: Callable[[int], Listed | None],
+    load: Load,
+    matched: Sequence[Word],
+    telling: Sequence[Word],
+    limit: int,
+) -> list[Hit]:
+    """The hits of the best documents, each once: a document of which the index still holds
+    an older version (replaced, not yet compacted away) is shown as its newest."""
+    best = heapq.nlargest(limit + SPARE_HITS, scores.items(), key=_rank)
+    newest: dict[str, int] = {}
+    for o, _ in best:
+        found = listing(o)
+        if found is not None and o > newest.get(found.id, -1):
+            newest[found.id] = o
+    hits: list[Hit] = []
+    for o, score in best:
+        found = listing(o)
+        if found is None or newest[found.id] != o:
+            continue
+        try:
+            doc: Document | None = load(found)
+        except KeyError:  # gone from the library: not a hit
+            continue
+        except (KamerlezerError, OSError):
+            doc = None
+        hits.append(make_hit(found.id, found.title, score, doc, matched, telling))
+        if len(hits) == limit:
+            break
+    return hits
 
 
 def make_hit(
@@ -74,10 +134,3 @@ def make_hit(
 
 def _max_df(variants: Sequence[Variant]) -> int:
     return max((v.df for v in variants), default=0)
-
-
-def _load_or_none(load: Callable[[str], Document], doc_id: str) -> Document | None:
-    try:
-        return load(doc_id)
-    except (KamerlezerError, OSError, KeyError):
-        return None

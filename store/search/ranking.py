@@ -10,13 +10,15 @@
 - A document must match every word (or, if none does, any); its relevance is the sum.
 - Relevance is scaled so the best document scores 1, and a title resembling the query adds
   up to `TITLE_BONUS`: a title matching the query perfectly outranks any body-only match.
+  Only the titles of the most relevant documents are compared (query.py): a title that
+  resembles the query holds its words, with the title's weight, so its document is among them.
 - Equal scores: the lower ord first (query.py).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -30,6 +32,8 @@ B = 0.75
 # rather than the average of a segment, so that impacts from different segments compare.
 REFERENCE_LENGTH = 4000.0
 IMPACT_SCALE = 10_000  # impacts are below K1 + 1 = 2.2; stored as uint16
+MAX_IMPACT = 2.2 * IMPACT_SCALE
+NOTHING = 1e-4  # a variant that cannot score more than this only says which documents match
 TITLE_CUTOFF = 85.0  # rapidfuzz fuzz.partial_ratio of the query against a title
 TITLE_MIN_QUERY = 4
 TITLE_BONUS = 1.0
@@ -49,29 +53,67 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def word_scores(postings: PostingsOf, variants: Sequence[Variant], n_docs: int) -> dict[int, float]:
-    """ord -> how well the document matches one word of the query: its best variant."""
+def word_scores(
+    postings: PostingsOf, variants: Sequence[Variant], n_docs: int, within: Collection[int] | None = None
+) -> dict[int, float]:
+    """ord -> how well the document matches one word of the query: its best variant; only
+    the documents `within`, if given (those that match the other words so far).
+
+    A variant in (nearly) every document scores (nearly) nothing: it only says which
+    documents match, and that is done with set operations in C rather than a loop."""
     scores: dict[int, float] = {}
     get = scores.get
     for variant in variants:
         factor = variant.weight * idf(variant.df, n_docs) / IMPACT_SCALE
         for ords, imps in postings(variant.term):
-            for o, impact in zip(ords, imps, strict=True):
-                score = factor * impact
-                if score > get(o, 0.0):
-                    scores[o] = score
+            if factor * MAX_IMPACT < NOTHING:
+                matched = set(ords) - scores.keys()
+                if within is not None:
+                    matched.intersection_update(within)
+                scores.update(dict.fromkeys(matched, 0.0))
+            elif within is not None:
+                for o, impact in zip(ords, imps, strict=True):
+                    if o in within and (score := factor * impact) > get(o, 0.0):
+                        scores[o] = score
+            elif not scores:  # the first run: built in C
+                scores = dict(zip(ords, map(factor.__mul__, imps), strict=True))
+                get = scores.get
+            else:
+                for o, impact in zip(ords, imps, strict=True):
+                    score = factor * impact
+                    if score > get(o, 0.0):
+                        scores[o] = score
     return scores
 
 
-def relevance(per_word: Sequence[dict[int, float]], live: Collection[int]) -> dict[int, float]:
-    """Sum of the word scores of the live documents that match every word, or if there
-    are none, of those that match any."""
-    if not per_word:
+def relevance(
+    postings: PostingsOf, variants: Sequence[Sequence[Variant]], n_docs: int, live: Container[int] | None = None
+) -> dict[int, float]:
+    """ord -> relevance: the sum over the words of the query of their best variant's score,
+    for the documents that match every word, or if there are none, those that match any;
+    only those in `live`, if given.
+
+    The rarest word is scored first, and each other only for the documents that matched so
+    far: the postings of common words grow with the library, the documents matching them all
+    much less."""
+    if not variants:
         return {}
-    by_size = sorted(per_word, key=len)
-    matching = [o for o in by_size[0] if o in live and all(o in s for s in by_size[1:])]
-    if not matching:
-        matching = [o for o in set().union(*per_word) if o in live]
+    order = sorted(variants, key=lambda vs: sum(v.df for v in vs))
+    total = word_scores(postings, order[0], n_docs)
+    if live is not None:
+        total = {o: s for o, s in total.items() if o in live}
+    for vs in order[1:]:
+        if not total:
+            break
+        scores = word_scores(postings, vs, n_docs, within=total.keys())
+        total = {o: total[o] + s for o, s in scores.items()}
+    if total or len(variants) == 1:
+        return total
+    # No document has them all: those that match any.
+    per_word = [word_scores(postings, vs, n_docs) for vs in variants]
+    matching: Iterable[int] = set().union(*per_word)
+    if live is not None:
+        matching = [o for o in matching if o in live]
     return {o: sum(s.get(o, 0.0) for s in per_word) for o in matching}
 
 
@@ -80,20 +122,24 @@ def _title_key(title: str) -> str:
     return " ".join(query_terms(title))
 
 
-def title_similarity(words: Sequence[str], entries: Sequence[tuple[int, str, str]]) -> dict[int, float]:
+def title_similarity(words: Sequence[str], titles: Mapping[int, str]) -> dict[int, float]:
     """ord -> rapidfuzz partial_ratio of the query against the title, for titles that
     resemble it (the query need not be split into the title's words: "migratie agenda"
     finds "Migratieagenda")."""
     query = " ".join(words)
-    if len(query) < TITLE_MIN_QUERY:
+    if len(query) < TITLE_MIN_QUERY or not titles:
         return {}
-    titles = [_title_key(title) for _, _, title in entries]
-    found = process.extract(query, titles, scorer=fuzz.partial_ratio, score_cutoff=TITLE_CUTOFF, limit=200)
-    return {entries[i][0]: score for _, score, i in found}
+    ords = list(titles)
+    keys = [_title_key(titles[o]) for o in ords]
+    found = process.extract(query, keys, scorer=fuzz.partial_ratio, score_cutoff=TITLE_CUTOFF, limit=200)
+    return {ords[i]: score for _, score, i in found}
 
 
-def combined_scores(relevant: dict[int, float], titles: dict[int, float]) -> dict[int, float]:
-    """Relevance scaled so the best document scores 1, plus the title bonus (up to TITLE_BONUS)."""
-    best = max(relevant.values(), default=0.0) or 1.0
+def combined_scores(
+    relevant: dict[int, float], titles: dict[int, float], best: float | None = None
+) -> dict[int, float]:
+    """Relevance scaled so the best document (of `relevant`, or scoring `best`) scores 1, plus
+    the title bonus (up to TITLE_BONUS)."""
+    best = (max(relevant.values(), default=0.0) if best is None else best) or 1.0
     bonus = {o: TITLE_BONUS * (s - TITLE_CUTOFF) / (100 - TITLE_CUTOFF) for o, s in titles.items()}
     return {o: relevant.get(o, 0.0) / best + bonus.get(o, 0.0) for o in relevant.keys() | bonus.keys()}

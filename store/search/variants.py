@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import heapq
 import math
-import threading
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:  # the segments are passed in: this module stays above them (ARCHITECTURE.md)
+    from store.search.segments import Segment
 
 MAX_PREFIX_VARIANTS = 24  # most frequent completions of a word being typed
 MAX_FUZZY_VARIANTS = 8
 FUZZY_CUTOFF = 80.0  # rapidfuzz fuzz.ratio
+# Near misses this much less alike than the closest are left out: a typo stands for the words
+# closest to it ("voornmeens" for "voornemens", 90, not also "voornemen", 84, which being rarer
+# would outrank it).
+FUZZY_MARGIN = 5.0
 FUZZY_MIN_LENGTH = 4
 PREFIX_MIN_LENGTH = 3  # any word this long also matches as a prefix; the last one always
 
@@ -50,61 +57,69 @@ def fuzzy_length_range(n: int, cutoff: float = FUZZY_CUTOFF) -> range:
 
 
 class VariantFinder:
-    """Finds the variants of query words in one vocabulary (sorted terms, and the number of
-    documents each occurs in).
+    """Finds the variants of query words in the vocabularies of some segments (each sorted,
+    with the number of documents each term occurs in); a term's number of documents is the
+    sum over the segments. Nothing is read whole: each segment is asked by bisection, and for
+    near misses only the terms of the buckets a match may lie in are decoded.
 
-    Immutable apart from caches that fill on first use under a lock (lru_cache is
-    thread-safe), so any number of threads may use it.
+    Immutable apart from a cache that fills on first use (lru_cache is thread-safe), so any
+    number of threads may use it.
     """
 
-    def __init__(self, vocabulary: Sequence[str], df: Sequence[int]) -> None:
-        self._vocabulary = vocabulary
-        self._df = df
-        self._lock = threading.Lock()
-        self._buckets: dict[tuple[str, int], list[str]] | None = None
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self._segments = tuple(segments)
         self.find = lru_cache(maxsize=2048)(self._find)
 
-    def warm(self) -> None:
-        """Build what fuzzy lookups need now rather than at the first query."""
-        self._fuzzy_buckets()
+    def document_frequency(self, term: str) -> int:
+        total = 0
+        for segment in self._segments:
+            i = segment.find(term)
+            if i is not None:
+                total += segment.df(i)
+        return total
 
-    def _fuzzy_buckets(self) -> dict[tuple[str, int], list[str]]:
+    def _completions(self, word: str) -> dict[str, int]:
+        """The most frequent terms starting with `word` (not itself), with their numbers of documents."""
+        found: dict[str, int] = {}
+        for segment in self._segments:
+            # The most frequent of each segment; summed over all of them below.
+            best = heapq.nlargest(4 * MAX_PREFIX_VARIANTS, segment.prefixed(word), key=segment.df)
+            for i in best:
+                found.setdefault(segment.term(i), 0)
+        found.pop(word, None)
+        totals = {t: self.document_frequency(t) for t in found}
+        # The most frequent first; of equal ones the first in the vocabulary.
+        return dict(heapq.nlargest(MAX_PREFIX_VARIANTS, sorted(totals.items()), key=itemgetter(1)))
+
+    def _fuzzy_choices(self, word: str) -> list[str]:
         """Terms by first character and length: the only ones a fuzzy match may be.
 
         Like most search engines' fuzzy queries we take the first character as typed: a
         typo there is rare, and checking every term is too slow for a keystroke.
         """
-        with self._lock:
-            if self._buckets is None:
-                buckets: dict[tuple[str, int], list[str]] = {}
-                for term in self._vocabulary:
-                    buckets.setdefault((term[0], len(term)), []).append(term)
-                self._buckets = buckets
-            return self._buckets
-
-    def _document_frequency(self, term: str) -> int:
-        i = bisect_left(self._vocabulary, term)
-        return self._df[i] if i < len(self._vocabulary) and self._vocabulary[i] == term else 0
+        lengths = fuzzy_length_range(len(word))
+        choices: set[str] = set()
+        for segment in self._segments:
+            for n in lengths:
+                choices.update(segment.bucket(word[0], n))
+        return sorted(choices)
 
     def _find(self, word: str, prefix: bool) -> tuple[Variant, ...]:
         """The variants of `word`: itself, if `prefix` its completions, and its near misses."""
         found: dict[str, Variant] = {}
-        vocabulary, df = self._vocabulary, self._df
-        lo = bisect_left(vocabulary, word)
-        if lo < len(vocabulary) and vocabulary[lo] == word:
-            found[word] = Variant(word, 1.0, df[lo])
+        df = self.document_frequency(word)
+        if df:
+            found[word] = Variant(word, 1.0, df)
         if prefix:
-            hi = bisect_left(vocabulary, word[:-1] + chr(ord(word[-1]) + 1), lo)
-            completions = range(lo + (word in found), hi)
-            for i in heapq.nlargest(MAX_PREFIX_VARIANTS, completions, key=df.__getitem__):
-                found[vocabulary[i]] = Variant(vocabulary[i], prefix_weight(word, vocabulary[i]), df[i])
+            for term, n in self._completions(word).items():
+                found[term] = Variant(term, prefix_weight(word, term), n)
         if len(word) >= FUZZY_MIN_LENGTH and not any(c.isdigit() for c in word):
-            buckets = self._fuzzy_buckets()
-            choices = [t for n in fuzzy_length_range(len(word)) for t in buckets.get((word[0], n), ())]
             near = process.extract(
-                word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=MAX_FUZZY_VARIANTS + 1
-            )
+                word, self._fuzzy_choices(word), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                limit=MAX_FUZZY_VARIANTS + 1,
+            )  # fmt: skip
+            closest = max((score for _, score, _ in near), default=0.0)
             for term, score, _ in near:
-                if term not in found:
-                    found[term] = Variant(term, fuzzy_weight(score, word in found), self._document_frequency(term))
+                if term not in found and score >= closest - FUZZY_MARGIN:
+                    found[term] = Variant(term, fuzzy_weight(score, word in found), self.document_frequency(term))
         return tuple(found.values())

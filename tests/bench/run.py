@@ -69,9 +69,13 @@ TARGETS = {
     "startup_10k_over_empty": ("<=", 1.5),
     "import_10k_s": ("<", 120.0),
     "reimport_unchanged_10k_s": ("<", 10.0),
-    "search_median_ms": ("<", 100.0),
-    "search_p95_ms": ("<", 250.0),
     "search_over_grep": ("<", 1.0),
+    # issue 15: the library search against SQLite FTS5 over the same documents, at any size
+    "search_median_over_fts5": ("<=", 2.0),
+    "search_p95_ms": ("<", 150.0),
+    "search_first_ms": ("<", 150.0),
+    "search_cli_ms": ("<", 300.0),
+    "search_typo_recall": (">=", 1.0),
     "open_largest_s": ("<", 0.2),
     "peak_rss_mb_10k": ("<", 500.0),
     # issue 9: a user's file of 50,000 notes
@@ -246,13 +250,23 @@ def make_queries(cache: Path, count: int, seed: int) -> list[str]:
     """Varied queries as people type them, from documents of the library: a word, two words
     in a row, the start of a title, a word with two letters swapped, a word and a half-typed
     one, a dossier number."""
+    return [query for query, _ in query_plan(cache, count, seed)]
+
+
+def typo_queries(cache: Path, count: int, seed: int) -> list[tuple[str, str]]:
+    """The queries of `make_queries` that are a word with two letters swapped, each with that word."""
+    return [(query, word) for query, word in query_plan(cache, count, seed) if word is not None]
+
+
+def query_plan(cache: Path, count: int, seed: int) -> list[tuple[str, str | None]]:
+    """`make_queries`, each with the word it was typed for when it is a typo (else None)."""
     from store.library import Library
 
     library = Library(cache)
     rng = random.Random(seed)
     entries = library.entries()
     chosen = rng.sample(entries, min(count, len(entries)))
-    out = []
+    out: list[tuple[str, str | None]] = []
     for n in range(count):
         entry = chosen[n % len(chosen)]
         doc = library.load(entry.id)
@@ -260,27 +274,29 @@ def make_queries(cache: Path, count: int, seed: int) -> list[str]:
         words = _WORD.findall(rng.choice(blocks)) or ["migratie"]
         style = n % 6
         if style == 0:
-            out.append(rng.choice(words))
+            out.append((rng.choice(words), None))
         elif style == 1:
             start = rng.randrange(len(words))
-            out.append(" ".join(words[start : start + 2]))
+            out.append((" ".join(words[start : start + 2]), None))
         elif style == 2:
-            out.append(" ".join(doc.title.split()[:3]))
+            out.append((" ".join(doc.title.split()[:3]), None))
         elif style == 3:
             word = max(words, key=len)
             i = rng.randrange(1, len(word) - 1)
-            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # two letters swapped
+            out.append((word[:i] + word[i + 1] + word[i] + word[i + 2 :], word))  # two letters swapped
         elif style == 4:
             word = rng.choice(words)
-            out.append(f"{rng.choice(words)} {word[: max(3, len(word) // 2)]}")
+            out.append((f"{rng.choice(words)} {word[: max(3, len(word) // 2)]}", None))
         else:
-            out.append(entry.dossiers[0] if entry.dossiers else rng.choice(words))
+            out.append((entry.dossiers[0] if entry.dossiers else rng.choice(words), None))
     return out
 
 
-def measure_search(cache: Path, queries: list[str]) -> dict:
-    """Library.search over `queries`, in this process (run it in a fresh one: its memory)."""
+def measure_search(cache: Path, queries: list[str], typos: list[tuple[str, str]]) -> dict:
+    """Library.search over `queries`, in this process (run it in a fresh one: its memory and
+    its first query), and how many of the `typos` (typed, intended) find their intended word."""
     from store.library import Library
+    from store.tokens import fold
 
     library = Library(cache)
     start = time.perf_counter()
@@ -293,7 +309,76 @@ def measure_search(cache: Path, queries: list[str]) -> dict:
         found = library.search(query, limit=20)
         times.append((time.perf_counter() - start) * 1000)
         hits.append(len(found))
-    return {"first_ms": first * 1000, "times_ms": times, "hits": hits}
+    recalled = 0
+    for typed, intended in typos:
+        marked = {fold(h.snippet[a:b]) for h in library.search(typed, limit=20) for a, b in h.highlights}
+        recalled += fold(intended) in marked
+    return {"first_ms": first * 1000, "times_ms": times, "hits": hits, "typos_found": recalled}
+
+
+def measure_fts5(cache: Path, queries: list[str], typos: list[tuple[str, str]]) -> dict:
+    """The peer (tests/bench/search_peer.py): an FTS5 table of the same documents, built once
+    beside the cache; then, in this process, the same queries (run it in a fresh one)."""
+    from tests.bench import search_peer
+
+    db = cache.parent / f"{cache.name}-fts5.sqlite"
+    start = time.perf_counter()
+    docs = search_peer.build(db, search_peer.documents(cache))
+    built = time.perf_counter() - start
+    return {**search_peer.measure(db, queries, typos), "build_s": built, "docs": docs}
+
+
+def in_fresh_process(what: str, cache: Path, queries: list[str], typos: list[tuple[str, str]]) -> dict:
+    """`measure_search` or `measure_fts5` in a new process: its first query is a first one."""
+    command = [sys.executable, "-m", "tests.bench.run", what, str(cache), json.dumps([queries, typos])]
+    return json.loads(subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+
+
+def measure_search_cli(cache: Path, queries: list[str], runs: int) -> list[float]:
+    """`kamerlezer search QUERY` from process start to exit, into a file (after one unmeasured run)."""
+    kamerlezer = Path(sys.executable).parent / "kamerlezer"
+    times = []
+    for n in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run([str(kamerlezer), "--cache", str(cache), "search", queries[n % len(queries)]],
+                       stdout=subprocess.DEVNULL, check=False)  # fmt: skip
+        if n:
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def search_figures(cache: Path, source: Path, queries: list[str], typos: list[tuple[str, str]], runs: int) -> dict:
+    """Every figure of the library search, with its peers' beside it: FTS5 over the same
+    documents and queries, grep over the raw files, and `kamerlezer search` as a command."""
+    ours = in_fresh_process("--search-only", cache, queries, typos)
+    fts5 = in_fresh_process("--fts5-only", cache, queries, typos)
+    grep = measure_grep(source, queries)
+    cli = measure_search_cli(cache, queries, runs)
+    median = statistics.median(ours["times_ms"])
+    return {
+        "search_median_ms": round(median, 1),
+        "search_p95_ms": round(percentile(ours["times_ms"], 0.95), 1),
+        "search_max_ms": round(max(ours["times_ms"]), 1),
+        "search_first_ms": round(ours["first_ms"], 1),
+        "search_typos": len(typos),
+        "search_typos_found": ours["typos_found"],
+        "search_typo_recall": round(ours["typos_found"] / len(typos), 3) if typos else 1.0,
+        "fts5_median_ms": round(statistics.median(fts5["times_ms"]), 1),
+        "fts5_p95_ms": round(percentile(fts5["times_ms"], 0.95), 1),
+        "fts5_first_ms": round(fts5["first_ms"], 1),
+        "fts5_typos_found": fts5["typos_found"],
+        "fts5_build_s": round(fts5["build_s"], 1),
+        "search_median_over_fts5": round(median / max(statistics.median(fts5["times_ms"]), 0.001), 3),
+        "search_cli_ms": round(statistics.median(cli), 1),
+        "grep_median_ms": round(statistics.median(grep), 1),
+        "search_over_grep": round(median / statistics.median(grep), 4),
+        "queries": [
+            {"query": q, "ms": round(t, 1), "hits": h, "fts5_ms": round(f, 1), "fts5_hits": fh, "grep_ms": round(g, 1)}
+            for q, t, h, f, fh, g in zip(
+                queries, ours["times_ms"], ours["hits"], fts5["times_ms"], fts5["hits"], grep, strict=True
+            )
+        ],
+    }
 
 
 def measure_grep(source: Path, queries: list[str]) -> list[float]:
@@ -420,6 +505,12 @@ def table(results: dict) -> str:
         ("search, median", f"{results['search_median_ms']:.1f} ms"),
         ("search, p95", f"{results['search_p95_ms']:.1f} ms"),
         ("search, first query (reads the index)", f"{results['search_first_ms']:.0f} ms"),
+        ("SQLite FTS5, median / p95 / first", f"{results['fts5_median_ms']:.1f} / {results['fts5_p95_ms']:.1f} / "
+         f"{results['fts5_first_ms']:.0f} ms"),  # fmt: skip
+        ("search / FTS5, median", f"{results['search_median_over_fts5']:.2f}"),
+        ("typo queries finding their word: search, FTS5",
+         f"{results['search_typos_found']}, {results['fts5_typos_found']} of {results['search_typos']}"),  # fmt: skip
+        ("kamerlezer search, process start to exit", f"{results['search_cli_ms']:.0f} ms"),
         ("grep -rilF, median", f"{results['grep_median_ms']:.1f} ms"),
         ("search / grep", f"{results['search_over_grep']:.3f}"),
         ("reader's peak memory, large corpus", f"{results['peak_rss_mb_10k']:.0f} MB"),
@@ -466,15 +557,9 @@ def bench(plan: Plan, work: Path) -> dict:
     )
     empty_run, small_run, large_run = readers["empty"], readers["small"], readers["large"]
 
-    say(f"searching ({len(queries)} queries) and grep …")
-    # A fresh process: the search's own memory and first read of the index, not this one's.
-    search = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "tests.bench.run", "--search-only", str(large_cache), json.dumps(queries)],
-            cwd=ROOT, capture_output=True, text=True, check=True,
-        ).stdout
-    )  # fmt: skip
-    grep = measure_grep(large_src, queries)
+    say(f"searching ({len(queries)} queries), FTS5 and grep …")
+    typos = typo_queries(large_cache, plan.queries, plan.seed)
+    search = search_figures(large_cache, large_src, queries, typos, plan.repeat)
 
     say(f"{plan.notes} notes …")
     notes_cache = work / "cache-notes"
@@ -507,11 +592,7 @@ def bench(plan: Plan, work: Path) -> dict:
         open_largest_s=round(large_run["open_s"], 3),
         open_largest_1k_s=round(small_run["open_s"], 3),
         search_in_reader_10k_s=round(large_run["search_s"], 3),
-        search_median_ms=round(statistics.median(search["times_ms"]), 1),
-        search_p95_ms=round(percentile(search["times_ms"], 0.95), 1),
-        search_max_ms=round(max(search["times_ms"]), 1),
-        search_first_ms=round(search["first_ms"], 1),
-        grep_median_ms=round(statistics.median(grep), 1),
+        **search,
         peak_rss_mb_10k=round(large_run["peak_rss_mb"], 1),
         peak_rss_mb_empty=round(empty_run["peak_rss_mb"], 1),
         notes=plan.notes,
@@ -525,13 +606,8 @@ def bench(plan: Plan, work: Path) -> dict:
         # Medians per reader run: when the app ran, the library was open, the key was taken (s from
         # process start), opening and the search in the reader, and the peak memory.
         reader_runs={"empty": empty_run, "small": small_run, "large": large_run},
-        queries=[
-            {"query": q, "ms": round(t, 1), "hits": h, "grep_ms": round(g, 1)}
-            for q, t, h, g in zip(queries, search["times_ms"], search["hits"], grep, strict=True)
-        ],
     )
     results["startup_10k_over_empty"] = round(results["startup_10k_s"] / results["startup_empty_s"], 3)
-    results["search_over_grep"] = round(results["search_median_ms"] / results["grep_median_ms"], 4)
     results["targets"] = verdicts(results)
     results["bench_s"] = round(time.perf_counter() - started, 1)
     return results
@@ -545,14 +621,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, help="keep corpora and caches here (default: a temp dir, removed)")
     ap.add_argument("--out", type=Path, help="where the JSON goes (default: tests/bench/results.json for a full run)")
     ap.add_argument("--search-only", nargs=2, metavar=("CACHE", "QUERIES"), help=argparse.SUPPRESS)
+    ap.add_argument("--fts5-only", nargs=2, metavar=("CACHE", "QUERIES"), help=argparse.SUPPRESS)
     ap.add_argument("--notes-screen", metavar="CACHE", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.notes_screen:
         print(notes_screen_seconds(Path(args.notes_screen)))
         return 0
-    if args.search_only:
-        cache, queries = args.search_only
-        print(json.dumps(measure_search(Path(cache), json.loads(queries))))
+    if args.search_only or args.fts5_only:
+        cache, given = args.search_only or args.fts5_only
+        queries, typos = json.loads(given)
+        measure = measure_search if args.search_only else measure_fts5
+        print(json.dumps(measure(Path(cache), queries, [tuple(t) for t in typos])))
         return 0
 
     docs = args.docs or (QUICK_DOCS if args.quick else FULL_DOCS)

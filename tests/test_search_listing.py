@@ -1,0 +1,276 @@
+"""The search index at scale: per-segment lookups, the listing of each document (what a hit
+shows, so a query reads no index row), and finding a query's words in a document in one pass.
+
+Real segment files on disk, real bodies in a real cache; nothing stands in for the index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store.cache import Cache, encode_body
+from store.model import Block, Document, Identifiers
+from store.search import Listed, SearchIndex, SearchIndexError, impacts, search
+from store.search import index as index_module
+from store.search.passages import fold_in_place, term_matches
+from store.search.segments import Segment, listed_bytes
+from store.tokens import fold, term_counts
+
+
+def letter(doc_id: str, title: str, *paragraphs: str) -> Document:
+    return Document(
+        id=doc_id, kind="kamerbrief", title=title, date="2024-01-01", source=f"{doc_id}.txt",
+        identifiers=Identifiers(), blocks=tuple(Block("paragraph", p) for p in paragraphs),
+    )  # fmt: skip
+
+
+TOPICS = ["opvang", "terugkeer", "migratieagenda", "vreemdelingenbewaring", "grensbewaking", "naturalisatie"]
+
+
+def corpus(n: int) -> list[Document]:
+    """Documents with words in common and of their own, so that every kind of lookup has work."""
+    return [
+        letter(
+            f"kst-{k}",
+            f"Brief {k} over {TOPICS[k % len(TOPICS)]}",
+            f"Het kabinet schrijft over {TOPICS[k % len(TOPICS)]} en {TOPICS[(k * 7) % len(TOPICS)]}.",
+            f"Een eigen woord: woord{k}x, en het nummer 19 {637 + k}." + " opvang" * (k % 4),
+        )
+        for k in range(n)
+    ]
+
+
+def sha(doc: Document) -> str:
+    return f"{abs(hash(repr(doc))):016x}" * 4
+
+
+QUERIES = [
+    "opvang",
+    "terugkeer grens",
+    "migratieag",
+    "vreemdelingenbewarnig",
+    "brief 7",
+    "19640",
+    "woord12x",
+    "kabinet",
+]
+
+
+def test_segments_asked_one_by_one_give_the_hits_of_one_merged_segment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(index_module, "MERGE_FACTOR", 1000)  # never merged: one segment per addition
+    docs = corpus(40)
+    by_id = {d.id: d for d in docs}
+    apart = SearchIndex(tmp_path / "apart")
+    apart.rebuild([])
+    for start in range(0, len(docs), 7):
+        apart.add([(n, d, sha(d)) for n, d in enumerate(docs[start : start + 7], start + 1)])
+    whole = SearchIndex(tmp_path / "whole")
+    whole.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    assert len(apart.view().segments) == 6 and len(whole.view().segments) == 1
+    assert apart.view().vocabulary() == whole.view().vocabulary()
+    for query in QUERIES:
+        a = search(apart, query, load=lambda f: by_id[f.id])
+        b = search(whole, query, load=lambda f: by_id[f.id])
+        assert a == b and a, query
+
+
+def test_a_segment_finds_terms_prefixes_and_buckets_without_decoding_its_vocabulary(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "search")
+    docs = corpus(12) + [letter("x", "Één", "Ångström en één naïef café")]
+    index.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    (segment,) = index.view().segments
+    terms = segment.all_terms()
+    assert terms == sorted(terms) and len(segment) == len(terms)
+    for i, term in enumerate(terms):
+        assert segment.find(term) == i and segment.term(i) == term
+    assert segment.find("zzzz") is None and segment.find("") is None
+    assert [segment.term(i) for i in segment.prefixed("woord1")] == sorted(t for t in terms if t.startswith("woord1"))
+    assert segment.prefixed("qqq") == range(segment.prefixed("qqq").start, segment.prefixed("qqq").start)
+    for term in terms:
+        assert term in segment.bucket(term[0], len(term))
+    assert set(segment.bucket("o", len("opvang"))) == {t for t in terms if t[0] == "o" and len(t) == 6}
+    assert "cafe" in terms and "angstrom" in terms  # folded
+
+
+def test_every_document_is_listed_through_merges_compaction_rebuild_and_replacement(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(index_module, "MERGE_FACTOR", 3)
+    docs = corpus(10)
+    index = SearchIndex(tmp_path / "search")
+    index.rebuild([])
+    for n, doc in enumerate(docs, 1):
+        index.add([(n, doc, sha(doc))])  # merged on the way
+    view = index.view()
+    assert len(view.segments) < len(docs) and view.listed and view.docs == len(docs)
+    assert all(view.listing(n) == Listed(d.id, d.title, sha(d)) for n, d in enumerate(docs, 1))
+    assert view.listing(99) is None
+    new = letter("kst-3", "Brief 3, nieuwe versie", "Helemaal nieuw: nieuwewoord.")
+    index.add([(11, new, sha(new))])  # kst-3 replaced: its old version still under ord 4
+    assert index.view().listing(4) == Listed("kst-3", "Brief 3 over vreemdelingenbewaring", sha(docs[3]))
+    assert index.view().listing(11) == Listed("kst-3", "Brief 3, nieuwe versie", sha(new))
+    live = set(range(1, 11)) - {4} | {11}
+    index.compact(live)
+    view = index.view()
+    assert len(view.segments) == 1 and view.docs == 10 and view.listing(4) is None
+    assert view.listing(11) == Listed("kst-3", "Brief 3, nieuwe versie", sha(new))
+    index.rebuild([(20, new, sha(new))])
+    assert index.view().listing(20) == Listed("kst-3", "Brief 3, nieuwe versie", sha(new)) and index.view().docs == 1
+
+
+def test_a_document_held_under_an_old_and_a_new_ord_is_one_hit_of_its_new_version(tmp_path: Path) -> None:
+    old = letter("kst-9", "Oude versie", "Het woord gedeeld staat hier, en oudewoord.")
+    new = letter("kst-9", "Nieuwe versie", "Het woord gedeeld staat hier ook.")
+    index = SearchIndex(tmp_path / "search")
+    index.rebuild([(1, old, sha(old))])
+    index.add([(2, new, sha(new))])  # before the import's commit compacts the old one away
+    versions = {sha(old): old, sha(new): new}
+    (hit,) = search(index, "gedeeld", load=lambda f: versions[f.sha256])
+    assert (hit.id, hit.title) == ("kst-9", "Nieuwe versie")
+
+
+def test_documents_indexed_without_their_listing_are_found_through_the_entries_given(tmp_path: Path) -> None:
+    docs = corpus(5)
+    index = SearchIndex(tmp_path / "search")
+    index.rebuild([])
+    index.add_impacts([(n, impacts(d)) for n, d in enumerate(docs, 1)])  # as an older importer does
+    assert not index.view().listed
+    with pytest.raises(SearchIndexError, match="does not list"):
+        search(index, "opvang", load=lambda f: docs[0])
+    asked: list[bool] = []
+
+    def entries() -> dict[int, Listed]:
+        asked.append(True)
+        return {n: Listed(d.id, d.title, sha(d)) for n, d in enumerate(docs, 1)}
+
+    by_id = {d.id: d for d in docs}
+    hits = search(index, "opvang", entries=entries, load=lambda f: by_id[f.id])
+    assert asked and {h.id for h in hits} == {d.id for d in docs if "opvang" in fold(str(d.blocks) + d.title)}
+    listed = SearchIndex(tmp_path / "listed")
+    listed.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    asked.clear()
+    assert search(listed, "opvang", entries=entries, load=lambda f: by_id[f.id]) == hits and not asked
+
+
+def test_a_query_reads_only_the_index_and_the_bodies_of_its_hits(tmp_path: Path) -> None:
+    """What `kamerlezer search` does: no index row, the bodies through Cache.read_body."""
+    cache = Cache(tmp_path / "cache")
+    cache.make_dirs()
+    docs = corpus(8)
+    for doc in docs:
+        cache.write_body(doc.id, sha(doc), encode_body(doc))
+    index = SearchIndex(cache.search_dir)
+    index.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    read: list[str] = []
+
+    def load(found: Listed) -> Document:
+        read.append(found.id)
+        return cache.read_body(found.id, found.sha256)
+
+    hits = search(index, "opvang", load=load, limit=3)
+    assert [h.id for h in hits] == read and len(hits) == 3 and all("opvang" in h.snippet for h in hits)
+
+
+def test_damage_to_the_listing_is_detected_when_the_segment_is_opened(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "search")
+    doc = letter("kst-42", "Een titel om te vinden", "tekst")
+    index.rebuild([(1, doc, sha(doc))])
+    path = next((tmp_path / "search").glob("seg-*.kls"))
+    data = bytearray(path.read_bytes())
+    at = data.index(listed_bytes(Listed("kst-42", "Een titel om te vinden", sha(doc))))
+    data[at + 4] ^= 0x01  # kst-42 -> kst-52: another id, silently, were it not checked
+    path.write_bytes(bytes(data))
+    with pytest.raises(SearchIndexError, match="checksum"):
+        Segment(path)
+    with pytest.raises(SearchIndexError, match="checksum"):
+        SearchIndex(tmp_path / "search").view()
+
+
+def test_a_listing_keeps_titles_whatever_they_hold(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "search")
+    odd = letter("kst-1", "Titel met\ttab, ‘aanhalingstekens’, \\ en 🇳🇱", "woord")
+    index.rebuild([(1, odd, "a" * 64)])
+    assert index.view().listing(1) == Listed("kst-1", odd.title, "a" * 64)
+
+
+@given(st.text(alphabet="abcé ÉĳIJ19 637-[^]\n._ﬁ", max_size=80), st.lists(st.sampled_from(
+    ["ab", "abc", "19", "637", "19637", "ee", "ij", "c9", "e1"]), min_size=1, max_size=4))  # fmt: skip
+def test_finding_the_words_in_one_pass_counts_what_splitting_each_text_counts(text: str, wanted: list[str]) -> None:
+    many = "ab ee_abc " * 90  # too many matches to look at one by one
+    texts = [part for part in text.split("\n")] + ["abc ab", "19 637 en 19 6370", many]
+    terms = frozenset(wanted)
+    expected = {
+        i: {t: n for t, n in term_counts(fold(t_)).items() if t in terms}
+        for i, t_ in enumerate(texts)
+    }  # fmt: skip
+    assert {i: dict(c) for i, c in term_matches(texts, terms).items()} == {i: c for i, c in expected.items() if c}
+
+
+@given(st.text(max_size=60))
+def test_folding_in_place_is_folding_where_it_keeps_every_place(text: str) -> None:
+    folded = fold_in_place(text)
+    if folded is not None:
+        assert folded == fold(text) and len(folded) == len(text)
+    else:
+        assert any(len(fold(c)) != 1 for c in text)
+
+
+@pytest.mark.parametrize("nothing", [None, 0.05])
+def test_scoring_word_by_word_within_the_matches_so_far_scores_as_every_posting_would(
+    tmp_path: Path, monkeypatch, nothing: float | None
+) -> None:
+    """ranking.relevance scores the rarest word first and the others only where it matched;
+    here against the plain sum over every posting (BM25 of the best variant of each word).
+    With `nothing`, the words in every document of this small library count as scoring nothing
+    (as they do in a large one): they still say which documents match."""
+    from store.search import ranking
+    from store.search.ranking import IMPACT_SCALE, idf, relevance
+
+    if nothing is not None:
+        monkeypatch.setattr(ranking, "NOTHING", nothing)
+    tolerance = 1e-3 if nothing is None else nothing * 4
+    from store.search.variants import PREFIX_MIN_LENGTH
+    from store.tokens import query_terms
+
+    index = SearchIndex(tmp_path / "search")
+    docs = corpus(60)
+    index.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    view = index.view()
+    for query in [*QUERIES, "het kabinet schrijft", "een eigen woord", "nummer 19 opvang", "opvang nergensvoorkomt"]:
+        words = query_terms(query)
+        variants = [
+            view.variants.find(w, i == len(words) - 1 or len(w) >= PREFIX_MIN_LENGTH) for i, w in enumerate(words)
+        ]
+        per_word = []
+        for vs in variants:
+            best: dict[int, float] = {}
+            for v in vs:
+                for ords, imps in view.postings(v.term):
+                    for o, m in zip(ords, imps, strict=True):
+                        best[o] = max(best.get(o, 0.0), v.weight * idf(v.df, view.docs) * m / IMPACT_SCALE)
+            per_word.append(best)
+        every = set.intersection(*(set(p) for p in per_word)) or set().union(*per_word)
+        expected = {o: sum(p.get(o, 0.0) for p in per_word) for o in every}
+        got = relevance(view.postings, variants, view.docs)
+        assert got.keys() == expected.keys(), query
+        assert all(abs(got[o] - expected[o]) < tolerance for o in got), query
+        live = {1, 2, 3, 30}
+        assert relevance(view.postings, variants, view.docs, live).keys() <= live
+
+
+def test_a_typo_is_taken_for_the_words_closest_to_it(tmp_path: Path) -> None:
+    """ "voornmeens" is "voornemens" with two letters swapped (fuzz.ratio 90); "voornemen" is
+    alike too (84) and, rarer, would outrank it were it taken as well."""
+    docs = [letter(f"a{k}", f"Brief {k}", "Het kabinet heeft voornemens.") for k in range(6)]
+    docs += [letter("b", "Brief b", "Het voornemen, het voornemen, het voornemen.")]
+    index = SearchIndex(tmp_path / "search")
+    index.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    by_id = {d.id: d for d in docs}
+    hits = search(index, "voornmeens", load=lambda f: by_id[f.id])
+    assert {h.id for h in hits} == {f"a{k}" for k in range(6)}
+    assert all(h.snippet[a:b] == "voornemens" for h in hits for a, b in h.highlights)
+    assert search(index, "voornemne", load=lambda f: by_id[f.id])[0].id == "b"  # the closest first
