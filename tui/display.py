@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
 from store.formats import MARKER, kind_info
 from store.model import QA, Document, Reference
@@ -47,6 +48,33 @@ class DisplayBlock:
         """A heading of the pair itself ("Vraag 1", "Antwoord op vraag 1"), shown as a label."""
         return self.kind == "heading" and self.side is not None
 
+    @property
+    def has_rule(self) -> bool:
+        """A top-level heading of the document (not of a pair) is underlined."""
+        return self.kind == "heading" and self.level <= 1 and self.qa is None
+
+
+def continues(block: DisplayBlock, following: DisplayBlock | None) -> bool:
+    """Whether `following` goes on with `block`'s question (or answer) without a label of its
+    own: the blank between them keeps the bar, or goes (under "Vraag 1" its text sits right on it)."""
+    return (
+        following is not None
+        and following.side in ("question", "answer")
+        and following.label is None
+        and (block.side, block.qa) == (following.side, following.qa)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What the number of screen lines of a block depends on, for an estimate without wrapping."""
+
+    chars: int  # of its text
+    newlines: int
+    label: int  # characters of its label (0: none)
+    barred: bool  # a question's or answer's bar takes two columns
+    extra: int  # a rule under it, a blank after it
+
 
 @dataclass(frozen=True)
 class DocumentDisplay:
@@ -54,6 +82,25 @@ class DocumentDisplay:
     header: tuple[str, ...]  # title, then lines of metadata
     blocks: tuple[DisplayBlock, ...]
     links: tuple[Link, ...]
+
+    @cached_property
+    def measures(self) -> tuple[Measure, ...]:
+        """Each block's `Measure` (made in the worker that builds the display, see build_display)."""
+        blocks = self.blocks
+        out = []
+        for i, block in enumerate(blocks):
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            tail = 0 if block.is_qa_heading and continues(block, following) else 1
+            out.append(
+                Measure(
+                    len(block.text),
+                    block.text.count("\n"),
+                    len(block.label) if block.label is not None else 0,
+                    block.side in ("question", "answer"),
+                    tail + block.has_rule,
+                )
+            )
+        return tuple(out)
 
     def link_at(self, block: int, offset: int) -> int | None:
         for i in self.blocks[block].links:
@@ -156,34 +203,44 @@ def build_display(doc: Document) -> DocumentDisplay:
     links: list[Link] = []
     for b_index, block in enumerate(doc.blocks):
         raw = block.text
-        pieces: list[str] = []
         found: list[Link] = []
         markers: list[int] = []  # raw offsets of the '^' of each marker
-        pos = 0
-        for shift_so_far, m in enumerate(MARKER.finditer(raw)):
-            pieces.append(raw[pos : m.start()])
-            start = m.start() - shift_so_far  # each earlier marker lost its '^'
-            pieces.append(f"[{m.group(1)}]")
-            found.append(Link(b_index, start, start + len(m.group(1)) + 2, footnote=m.group(1)))
-            markers.append(m.start() + 1)
-            pos = m.end()
-        pieces.append(raw[pos:])
-        text = visible("".join(pieces), keep_newlines=True)
-        shift = _marker_shift(markers)
-        for r_index, ref in refs_by_block.get(b_index, ()):
-            start, end = shift(ref.start), shift(ref.end)
-            if 0 <= start < end <= len(text):
-                found.append(Link(b_index, start, end, reference=r_index))
-        found.sort(key=lambda link: (link.start, link.end))
-        ids = tuple(range(len(links), len(links) + len(found)))
-        links.extend(found)
+        joined = raw
+        if "[^" in raw:  # most blocks have no marker: a 2 MB document is built in a few tens of ms
+            pieces: list[str] = []
+            pos = 0
+            for shift_so_far, m in enumerate(MARKER.finditer(raw)):
+                pieces.append(raw[pos : m.start()])
+                start = m.start() - shift_so_far  # each earlier marker lost its '^'
+                pieces.append(f"[{m.group(1)}]")
+                found.append(Link(b_index, start, start + len(m.group(1)) + 2, footnote=m.group(1)))
+                markers.append(m.start() + 1)
+                pos = m.end()
+            pieces.append(raw[pos:])
+            joined = "".join(pieces)
+        # Printable text has no control character to make visible (isprintable is the quicker look).
+        text = joined if joined.isprintable() else visible(joined, keep_newlines=True)
+        refs = refs_by_block.get(b_index)
+        if refs:
+            shift = _marker_shift(markers)
+            for r_index, ref in refs:
+                start, end = shift(ref.start), shift(ref.end)
+                if 0 <= start < end <= len(text):
+                    found.append(Link(b_index, start, end, reference=r_index))
+        ids: tuple[int, ...] = ()
+        if found:
+            found.sort(key=lambda link: (link.start, link.end))
+            ids = tuple(range(len(links), len(links) + len(found)))
+            links.extend(found)
         label = labels.get(b_index)
         if label is None and block.kind == "heading" and block.qa is not None and 0 <= block.qa < len(doc.qa):
             group = doc.qa[block.qa].group
             if group and group not in raw:
                 text = f"{text} · {visible(group)}"
         blocks.append(DisplayBlock(block.kind, text, block.level, block.qa, label, ids, _side(doc, b_index)))
-    return DocumentDisplay(doc, _header(doc), tuple(blocks), tuple(links))
+    display = DocumentDisplay(doc, _header(doc), tuple(blocks), tuple(links))
+    display.measures  # noqa: B018 - made here, in the loader's worker, not when the page is laid out
+    return display
 
 
 def note_quote(doc: Document, block: int) -> str:

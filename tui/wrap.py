@@ -1,10 +1,11 @@
 """Word wrapping to a width in terminal cells, as offsets into the text.
 
-The reading pane wraps whole documents (a 2 MB Aanhangsel too) on open and on resize, so
-this must be quick: for text of single-width characters (all of Dutch) it jumps a line at a
-time with `str.rfind`; only text with wide or zero-width characters is measured character
-by character. Lines are `(start, end)` offsets, so styles and links of the text can be cut
-out of the same offsets; the spaces where a line breaks are left out.
+The reading pane wraps a document block by block as it is shown, and the rest of a long
+one in the background (see `tui.page`), so this must be quick: for text of single-width
+characters (all of Dutch) it jumps a line at a time with `str.rfind`; only text with wide
+or zero-width characters is measured character by character. Lines are `(start, end)`
+offsets, so styles and links of the text can be cut out of the same offsets; the spaces
+where a line breaks are left out.
 """
 
 from __future__ import annotations

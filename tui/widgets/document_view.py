@@ -4,8 +4,15 @@ A `ScrollView` whose `render_line` cuts each screen line out of a `Page` (the do
 laid out at the pane's width) and caches the `Strip`s it makes, as toolong does for logs.
 No widget per paragraph: a 2 MB document is one widget, a list of line offsets, and the
 strips of what is on screen. A strip is cached under what its line depends on (the page,
-the line, whether it is on the cursor block, its marks, the focused link or matches on it),
-so moving the cursor draws the lines of the block it leaves and the one it enters, no more.
+the line's place in its block, whether it is on the cursor block, its marks, the focused
+link or matches on it), so moving the cursor draws the lines of the block it leaves and the
+one it enters, no more.
+
+A long document's page is laid out as it is needed (`tui.page`): what is in view and a
+screen around it before it is drawn (`_settle`, on every scroll), the place a jump goes to
+before the jump, the last screen for End, and the rest a slice at a time in the background
+once the view has been still for a moment. A block laid out may turn out longer or shorter
+than estimated: the line at the top of the view is kept where it was (`_keep_top`).
 
 The pane keeps a cursor on one block (shown by a bar in the margin: that is the block `m`
 bookmarks and `a` annotates) and a focused link (`]`/`[`); it says so with messages and
@@ -14,7 +21,9 @@ leaves what following a link means to its owner.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import bisect
+import time
+from collections.abc import Callable, Hashable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -31,7 +40,7 @@ from tui.display import DocumentDisplay
 from tui.find import Matches
 from tui.links import copy_text, official_address
 from tui.messages import BurstMessage, WidgetMessage
-from tui.page import Line, LineKind, Page, lay_out
+from tui.page import Line, LineKind, Page
 from tui.safe_text import one_line
 
 MARGIN = 3  # cursor bar, note/bookmark mark, space
@@ -40,6 +49,13 @@ CURSOR_BAR = "▌"
 CURSOR_BAR_IDLE = "▏"
 NOTE_MARK = "✎"
 BOOKMARK_MARK = "★"
+
+# A long document is laid out block by block (tui.page): what is on screen and a screen's worth
+# around it at once, the rest in the background, this many characters of text a step (a few ms).
+BACKGROUND_CHARS = 40_000
+BACKGROUND_PAUSE = 0.002  # seconds between steps: keys and drawing go first
+QUIET = 0.15  # seconds after the view moved before the background goes on: the new lines are drawn first
+SYNC_EVERY = 10  # steps: the scrollbar follows the page's height now and then, not at every step
 
 PLACEHOLDER = (
     "",
@@ -135,8 +151,12 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] = {}  # component styles by their short name ("link")
         self._styles_checked = False
         self._style_signature: tuple[Style, ...] = ()
+        self._base = Style()
+        self._frame: int | None = None  # the content's width while a frame is drawn
         # (block, offset, to the top, the block to show from) to scroll to
         self._target: tuple[int, int, bool, int | None] | None = None
+        self._background_steps = 0
+        self._moved_at = 0.0  # time.monotonic() when the view last scrolled
 
     # ------------------------------------------------------------------ state down
 
@@ -189,6 +209,12 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         block, offset, top, from_block = self._target
         self._target = None
+        # What is shown from there is laid out first, so that it stays where it is put.
+        height = max(self.scrollable_content_region.height, 1)
+        if from_block is not None and 0 <= from_block < block:
+            self.page.lay_out_around(from_block, height, 2 * height)
+        self.page.lay_out_around(block, height, 2 * height)
+        self._sync_size()
         # A block is shown from its first line (label included); the first one with the header.
         y = self.page.line_of(block, offset) if offset else (self.page.block_lines[block] if block else 0)
         if from_block is not None and not offset and 0 <= from_block < block:
@@ -216,8 +242,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         if index is not None and self.page is not None and 0 <= index < len(self.matches.items):
             match = self.matches.items[index]
             self._set_cursor(match.block)
-            y = self.page.line_of(match.block, match.start)
             height = self.scrollable_content_region.height
+            self.page.lay_out_around(match.block, height, 2 * height)
+            self._sync_size()
+            y = self.page.line_of(match.block, match.start)
             if not self._line_visible(y):
                 self.scroll_to(y=max(y - height // 3, 0), animate=False, immediate=True)
         self.refresh()
@@ -237,14 +265,75 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         anchor = None
         if keep_position and self._target is None and self.page is not None and len(self.page):
-            top = self.page.lines[min(self.scroll_offset.y, len(self.page) - 1)]
+            top = self.page.line(min(self.scroll_offset.y, len(self.page) - 1))
             anchor = (top.block, top.start)
-        self.page = lay_out(self.display_doc, self.text_width)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.page))
+        self.page = page = Page(self.display_doc, self.text_width)
+        if anchor is not None and anchor[0] >= 0:
+            height = max(self.scrollable_content_region.height, 1)
+            page.lay_out_around(anchor[0], height, 2 * height)
+        self._sync_size()
         if anchor is not None:  # a line of the header (block -1) keeps the header in view
-            y = self.page.line_of(*anchor) if anchor[0] >= 0 else 0
+            y = page.line_of(*anchor) if anchor[0] >= 0 else 0
             self.scroll_to(y=y, animate=False, immediate=True)
         self._new_strips()
+        if not page.complete:
+            self.call_after_refresh(self._lay_out_in_background, page)
+
+    def _sync_size(self) -> None:
+        """The scrollable height is the page's: laying out blocks can change it."""
+        size = Size(self.scrollable_content_region.width, len(self.page) if self.page is not None else 0)
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    def _keep_top(self, change: Callable[[], object], *, sync: bool = True) -> None:
+        """Run `change`, which lays out blocks, keeping the line at the top of the view where it is
+        (the blocks above it may turn out longer or shorter than their estimate). `sync=False`:
+        the scrollable height is left as it was unless the view moves (it costs a layout)."""
+        page = self.page
+        if page is None:
+            return
+        block, k = page.locate(self.scroll_offset.y)
+        before = page.moves
+        change()
+        if page.moves == before:
+            return
+        y = page.block_lines[block] + min(k, page.block_height(block) - 1) if block >= 0 else self.scroll_offset.y
+        moved = self._target is None and y != self.scroll_offset.y
+        if sync or moved:
+            self._sync_size()
+        if moved:
+            still_since = self._moved_at  # keeping the view in place is not the user moving it
+            self.scroll_to(y=y, animate=False, immediate=True)
+            self._moved_at = still_since
+
+    def _settle(self) -> None:
+        """Lay out what is in view and a screen around it, before it is drawn."""
+        page = self.page
+        if page is None or page.complete or self.size.height == 0:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+
+        def around_top() -> None:
+            block, k = page.locate(self.scroll_offset.y)
+            page.lay_out_around(max(block, 0), height, k + 2 * height)
+
+        self._keep_top(around_top)
+
+    def _lay_out_in_background(self, page: Page) -> None:
+        """One step of laying out a long page, then the next after a pause (until it is complete
+        or replaced)."""
+        if page is not self.page or page.complete:
+            return
+        wait = self._moved_at + QUIET - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, lambda: self._lay_out_in_background(page))
+            return
+        self._background_steps += 1
+        self._keep_top(lambda: page.lay_out_more(BACKGROUND_CHARS), sync=self._background_steps % SYNC_EVERY == 0)
+        if page.complete:
+            self._sync_size()
+        else:
+            self.set_timer(BACKGROUND_PAUSE, lambda: self._lay_out_in_background(page))
 
     def on_resize(self, event: events.Resize) -> None:
         if self.page is None or self.page.width != self.text_width:
@@ -274,6 +363,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             for name in sorted(self.COMPONENT_CLASSES)
         }
         signature = (self.rich_style, *styles.values())
+        self._base = signature[0]  # the widget's own style (asking Textual walks the ancestors)
         if signature != self._style_signature:
             self._style_signature = signature
             self._styles = styles
@@ -339,6 +429,8 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self._moved_at = time.monotonic()
+        self._settle()
         self._keep_cursor_in_view()
 
     def _keep_cursor_in_view(self) -> None:
@@ -353,7 +445,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         if lines.start < visible.stop and lines.stop > visible.start:
             return
         y = min(visible.start, len(page) - 1)
-        while y < min(visible.stop, len(page)) - 1 and page.lines[y].kind is not LineKind.TEXT:
+        while y < min(visible.stop, len(page)) - 1 and page.line(y).kind is not LineKind.TEXT:
             y += 1
         block = page.block_at(y)
         if self.focused_link is not None and self.display_doc.links[self.focused_link].block != block:
@@ -378,6 +470,9 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False, immediate=True)
 
     def action_scroll_end(self) -> None:
+        if self.page is not None:  # the last screen laid out, not the whole document
+            self.page.lay_out_end(2 * max(self.scrollable_content_region.height, 1))
+            self._sync_size()
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def _link_line(self, link: int) -> int:
@@ -393,14 +488,17 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         visible = self._visible_lines()
         current = self.focused_link
         target: int | None
+        # Links are in reading order: only those from the blocks in view on are looked at (each
+        # look lays out its block).
+        blocks = [link.block for link in display.links]
         if current is not None and self._line_visible(self._link_line(current)):
             target = current + step
         elif step > 0:  # the first link in view, or after it
-            target = next((i for i in range(len(display.links)) if self._link_line(i) >= visible.start), None)
+            first = bisect.bisect_left(blocks, page.block_at(visible.start))
+            target = next((i for i in range(first, len(blocks)) if self._link_line(i) >= visible.start), None)
         else:
-            target = next(
-                (i for i in reversed(range(len(display.links))) if self._link_line(i) < visible.stop), None
-            )
+            last = bisect.bisect_right(blocks, page.block_at(max(visible.stop - 1, 0)))
+            target = next((i for i in reversed(range(last)) if self._link_line(i) < visible.stop), None)
         if target is None or not 0 <= target < len(display.links):
             self.app.bell()
             self.notify("No more links that way.", markup=False)
@@ -498,18 +596,37 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             self._check_styles()
         return self._styles[name]
 
-    def render_line(self, y: int) -> Strip:
-        # Laid out while hidden (at no width), now drawn at its real width before the Resize
-        # arrives: lay out again now, so not one frame shows the text in a 10-column strip.
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widths are worked out once a frame, not once a line (each look is a walk of the styles).
         self._relayout_if_stale()
+        self._frame = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        if self._frame is None:  # drawn on its own (not in a frame)
+            self._relayout_if_stale()
+        # Laid out while hidden (at no width), now drawn at its real width before the Resize
+        # arrives: laid out again first, so not one frame shows the text in a 10-column strip.
+        width = self._frame if self._frame is not None else self.scrollable_content_region.width
         if not self._styles_checked:
             self._check_styles()
         index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        key = (self._page_serial, index, width, self._line_state(index))
+        page = self.page
+        if page is not None and not page.complete and 0 <= index < len(page) and not page.is_laid_out(
+            page.block_at(index)
+        ):
+            self._settle()  # not laid out yet (a jump of the scrollbar): now, and the view kept in place
+            self.refresh()  # the lines drawn before it in this frame may have moved
+            index = self.scroll_offset.y + y
+        # Under the line's place in its block, not its number: the lines above it may still move.
+        place = page.locate(index) if page is not None and 0 <= index < len(page) else (None, index)
+        key = (self._page_serial, place, width, self._line_state(index))
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_index(index).adjust_cell_length(width, self.rich_style)
+            strip = self._render_index(index).adjust_cell_length(width, self._base)
             self._strips[key] = strip
         return strip
 
@@ -519,15 +636,15 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         page, display = self.page, self.display_doc
         if page is None or display is None or not 0 <= index < len(page):
             return None
-        line = page.lines[index]
-        block = line.block
+        block, k = page.locate(index)
         if block < 0:
             return None
+        line = page.line(index)
         cursor = 0
         if block == self.cursor_block and line.kind in (LineKind.TEXT, LineKind.LABEL):
             cursor = 1 if self.has_focus else 2
         marks = None
-        if index == page.block_lines[block]:
+        if k == 0:
             marks = (block in self.marks.noted, block in self.marks.bookmarked)
         if line.kind is not LineKind.TEXT:
             return cursor, marks
@@ -544,7 +661,9 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         return cursor, marks, link, matches
 
     def _render_index(self, index: int) -> Strip:
-        base = self.rich_style
+        if not self._styles_checked:
+            self._check_styles()
+        base = self._base
         if self.page is None:
             if 0 <= index < len(PLACEHOLDER):
                 text = PLACEHOLDER[index]
@@ -552,7 +671,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip([])
         if not 0 <= index < len(self.page):
             return Strip([])
-        line = self.page.lines[index]
+        line = self.page.line(index)
         segments = [*self._margin(index, line, base)]
         if line.prefix:
             segments.append(Segment(line.prefix, base + self._style("bar")))
@@ -578,7 +697,7 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         glyph = (CURSOR_BAR if self.has_focus else CURSOR_BAR_IDLE) if on_cursor else " "
         bar = Segment(glyph, base + self._style("cursor"))
         marks = "  "
-        if index == self.page.block_lines[block]:  # on the block's first line: ✎ a note, ★ a bookmark
+        if self.page.locate(index)[1] == 0:  # on the block's first line: ✎ a note, ★ a bookmark
             noted, bookmarked = block in self.marks.noted, block in self.marks.bookmarked
             marks = (NOTE_MARK if noted else "") + (BOOKMARK_MARK if bookmarked else "")
             marks = marks.ljust(2)

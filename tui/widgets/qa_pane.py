@@ -24,6 +24,9 @@ from tui.widgets.pane import Pane
 from tui.widgets.pick_list import PickList
 
 TYPING_PAUSE = 1.5  # seconds: digits typed closer together than this make one number
+# A document with more pairs than this fills the list when the pane is first shown, not when the
+# document opens (a 2 MB Aanhangsel's 1,500 questions are a tenth of a second of the opening).
+EAGER_PAIRS = 200
 
 
 def _shown(text: str) -> str:
@@ -53,6 +56,8 @@ class QAPane(Pane):
         self.doc: Document | None = None
         self._typed = ""  # the number being typed, and when its last digit came
         self._typed_at = 0.0
+        self._unfilled: Document | None = None  # shown, but its list not made yet (EAGER_PAIRS)
+        self._follow: int | None = None  # the pair the reading pane's cursor is in, meanwhile
 
     def compose(self) -> ComposeResult:
         yield Label("Vragen en antwoorden", id="qa-title")
@@ -69,10 +74,30 @@ class QAPane(Pane):
         return self.query_one("#qa-list", PickList)
 
     def focus_target(self) -> Widget:
+        self._fill()
         return self.questions
 
-    def show_document(self, doc: Document | None) -> None:
+    def on_show(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        if self._unfilled is not None:
+            follow = self._follow
+            self.show_document(self._unfilled, now=True)
+            self.sync_to(follow)
+
+    def show_document(self, doc: Document | None, *, now: bool = False) -> None:
+        """The questions of `doc` in the list (made when the pane is shown, for a long one)."""
         self.doc = doc
+        self._unfilled = None
+        self._follow = None
+        if doc is not None and len(doc.qa) > EAGER_PAIRS and not now and not self._on_screen():
+            self._unfilled = doc
+            self.questions.clear_options()
+            self.query_one("#qa-preview", Static).update("")
+            self._typed = ""
+            self._show_title()
+            return
         options = []
         if doc is not None:
             for i, qa in enumerate(doc.qa):
@@ -91,9 +116,13 @@ class QAPane(Pane):
             message = "No document open." if doc is None else "No questions in this document."
             self.query_one("#qa-preview", Static).update(Text(message, style="italic"))
 
+    def _on_screen(self) -> bool:
+        return self.display and all(node.display for node in self.ancestors if isinstance(node, Widget))
+
     @property
     def selected(self) -> int | None:
         """The pair under the list's cursor (an index into the document's `qa`), if any."""
+        self._fill()
         index = self.questions.highlighted
         return index if self.doc is not None and index is not None and 0 <= index < len(self.doc.qa) else None
 
@@ -110,6 +139,7 @@ class QAPane(Pane):
             return
         event.stop()
         event.prevent_default()
+        self._fill()
         now = time.monotonic()
         typed = (self._typed if now - self._typed_at < TYPING_PAUSE else "") + digit
         self._typed, self._typed_at = typed[-6:], now
@@ -122,6 +152,9 @@ class QAPane(Pane):
 
     def sync_to(self, qa: int | None) -> None:
         """Follow the reading pane's cursor (without taking the focus)."""
+        if self._unfilled is not None:  # the list is made when the pane is shown, there
+            self._follow = qa
+            return
         if qa is not None and self.doc is not None and 0 <= qa < len(self.doc.qa) and self.questions.highlighted != qa:
             self.questions.highlighted = qa
 
