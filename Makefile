@@ -28,8 +28,9 @@ test: $(STAMP_TEST)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# `make bench DOCS=100000`: the same run at another size (each size keeps its own figures in results.json).
 bench: $(STAMP_TEST)
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.run $(if $(DOCS),--docs $(DOCS))
 
 clean:
 	rm -rf $(VENV) build *.egg-info

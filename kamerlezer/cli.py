@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,14 +21,32 @@ from typing import Any
 
 from kamerlezer import PROG
 from kamerlezer import library_commands as docs
-from kamerlezer import online_commands as online
-from kamerlezer import user_commands as user
 from kamerlezer.output import say
 from store.errors import KamerlezerError
 from store.formats import DOCUMENT_KINDS
 from store.listing import SORTS
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+def _later(module: str, name: str) -> Handler:
+    """The handler `name` of kamerlezer/`module`, imported when its command runs: a command
+    pays only for its own imports (`search` loads nothing of the user's data nor the network)."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Handler = getattr(importlib.import_module(f"kamerlezer.{module}"), name)
+        return handler(args)
+
+    run.__name__ = name
+    return run
+
+
+def _user(name: str) -> Handler:
+    return _later("user_commands", name)
+
+
+def _online(name: str) -> Handler:
+    return _later("online_commands", name)
 
 CONTRACT_JSON = "print JSON (its shape: docs/document-json.md)"
 PLAIN_JSON = "print JSON"
@@ -74,22 +93,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("import", "import files and directories into the cache", docs.cmd_import,
             (arg("paths", metavar="PATH", nargs="+"),)),
     Command("fetch", "download documents from the official sources into the cache, by key, number or address",
-            online.cmd_fetch,
+            _online("cmd_fetch"),
             (arg("keys", metavar="KEY|NUMBER|URL", nargs="+",
                  help="a key (kst-19637-2375, ah-tk-20182019-811, ...), a zaak or document number of the "
                       "Tweede Kamer (2022Z09230, 2019D40742) or an address on zoek.officielebekendmakingen.nl"),)),
     Command("follow", "follow a dossier, a zaak or a document: `update` fetches what is new for it",
-            online.cmd_follow,
+            _online("cmd_follow"),
             (arg("targets", metavar="DOSSIER|ZAAK|KEY", nargs="*",
                  help="a dossier (36600, 36600-VI), a zaak (2022Z09230) or a key (kv-tk-2024Z18775)"),
              arg("--since", type=iso_date, metavar="YYYY-MM-DD",
                  help="also what appeared from this day on (default: from today)"),
              arg("--list", action="store_true", help="list what is followed")),
             json=PLAIN_JSON),
-    Command("unfollow", "stop following (what it brought stays in the library)", online.cmd_unfollow,
+    Command("unfollow", "stop following (what it brought stays in the library)", _online("cmd_unfollow"),
             (arg("targets", metavar="DOSSIER|ZAAK|KEY", nargs="+"),)),
     Command("update", "fetch what is new for everything followed (exit 1 when something failed)",
-            online.cmd_update, json=PLAIN_JSON),
+            _online("cmd_update"), json=PLAIN_JSON),
     Command("list", "list the documents in the cache (newest first)", docs.cmd_list,
             (arg("--sort", choices=list(SORTS), default="date",
                  help="date (newest first, undated last; the default), title, id or kind"),
@@ -116,19 +135,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("open", "open the reader at a document, or a place in it (ID#qa-3, ID#fn-1)", docs.cmd_open,
             (arg("place", metavar="ID[#ANCHOR]"),)),
     Command("bookmark", "add, list or remove bookmarks", actions=(
-        Command("add", "bookmark a place (without #ANCHOR: the start of the document)", user.bookmark_add,
+        Command("add", "bookmark a place (without #ANCHOR: the start of the document)", _user("bookmark_add"),
                 (arg("place", metavar="ID[#ANCHOR]"), arg("--label", metavar="TEXT", help="a name for the bookmark"))),
-        Command("list", "list the bookmarks", user.bookmark_list, json=PLAIN_JSON),
-        Command("rm", "remove bookmark N", user.bookmark_rm, (NUMBER,)),
+        Command("list", "list the bookmarks", _user("bookmark_list"), json=PLAIN_JSON),
+        Command("rm", "remove bookmark N", _user("bookmark_rm"), (NUMBER,)),
     )),
     Command("note", "add, list, change, remove or export notes", actions=(
-        Command("add", "write a note on a place (ID#qa-3, ID#p-12, ...)", user.note_add,
+        Command("add", "write a note on a place (ID#qa-3, ID#p-12, ...)", _user("note_add"),
                 (arg("place", metavar="ID#ANCHOR"), arg("text", metavar="TEXT", nargs="+"))),
-        Command("list", "list the notes (on one document, with ID)", user.note_list,
+        Command("list", "list the notes (on one document, with ID)", _user("note_list"),
                 (arg("id", metavar="ID", nargs="?"),), json=PLAIN_JSON),
-        Command("rm", "remove note N", user.note_rm, (NUMBER,)),
-        Command("edit", "replace the text of note N", user.note_edit, (NUMBER, arg("text", metavar="TEXT", nargs="+"))),
-        Command("export", "print the notes under the whole passages they annotate, by document", user.note_export,
+        Command("rm", "remove note N", _user("note_rm"), (NUMBER,)),
+        Command("edit", "replace the text of note N", _user("note_edit"),
+                (NUMBER, arg("text", metavar="TEXT", nargs="+"))),
+        Command("export", "print the notes under the whole passages they annotate, by document", _user("note_export"),
                 (arg("--format", choices=["md", "json"], default="md",
                      help="md (Markdown, to paste into a memo; the default) or json (for scripts)"),
                  arg("--doc", action="append", metavar="ID", help="only the notes on ID (again for more)"),

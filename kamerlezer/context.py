@@ -9,21 +9,27 @@ KamerlezerError of store/: `main` prints its one line and exits 1.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from kamerlezer.output import say
 from store.errors import KamerlezerError
 from store.library import Library
 from store.paths import cache_dir
-from store.userdata import UserData
+
+if TYPE_CHECKING:
+    from store.userdata import UserData
 
 
 class CommandError(KamerlezerError):
     """A command that cannot do what was asked (an unknown number, a place without an anchor): one line, exit 1."""
 
 
-def library(args: argparse.Namespace) -> Library:
-    return Library(args.cache, on_message=say)
+def library(args: argparse.Namespace, *, lazy: bool = False) -> Library:
+    """`lazy`: index.json is read at the first need of the rows (`search` has none)."""
+    return Library(args.cache, on_message=say, lazy=lazy)
 
 
 def user_data(args: argparse.Namespace) -> UserData:
+    from store.userdata import UserData  # here: `search` and `show` need none of it
+
     return UserData.for_cache(cache_dir(args.cache), on_message=say)

@@ -30,7 +30,6 @@ from kamerlezer.output import (
 from store import paths
 from store.decoding import MAX_BYTES, decode_bytes, read_file
 from store.document_json import entry_json, hit_json, part_json, reference_json, to_json
-from store.follows import unseen_ids
 from store.library import NoDocument
 from store.listing import select_entries
 from store.model import Reference
@@ -68,6 +67,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         sort=args.sort, reverse=args.reverse,
     )  # fmt: skip
     if args.new:  # what `update` brought that the reader has not shown yet
+        from store.follows import unseen_ids  # here: the other commands need none of it
+
         unseen = unseen_ids(user_data(args))
         entries = [e for e in entries if e.id in unseen]
     if args.json:
@@ -141,7 +142,7 @@ def _is_one_citation(text: str, refs: Sequence[Reference]) -> bool:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """The hits, best first; exit 1 when there are none (as grep does: `[]` with --json)."""
-    hits = library(args).search(args.query, limit=args.limit)
+    hits = library(args, lazy=True).search(args.query, limit=args.limit)  # from the search index: no rows read
     if args.json:
         print_json([hit_json(h) for h in hits])
     elif not hits:

@@ -26,7 +26,6 @@ not the one its row names, or is damaged inside a string, is never shown.
 from __future__ import annotations
 
 import contextlib
-import gc
 import gzip
 import hashlib
 import json
@@ -37,10 +36,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-
-from tinydb import TinyDB
-from tinydb.middlewares import CachingMiddleware
-from tinydb.table import Document as TinyDocument
 
 from store.atomic import (
     AtomicJSONStorage,
@@ -53,6 +48,7 @@ from store.atomic import (
     read_json,
     sync_filesystem,
 )
+from store.collector import collector_paused
 from store.document_json import from_json, to_json
 from store.errors import KamerlezerError
 from store.links import OutgoingLink
@@ -189,20 +185,6 @@ def _row_fields() -> tuple[tuple[str, str, Stored], ...]:
 # (field name, key in index.json, how it is stored) of every field of Row after `ord`, in order.
 ROW_FIELDS = _row_fields()
 _LOADS = tuple((key, how.load) for _, key, how in ROW_FIELDS)  # in field order: Row.from_dict passes them so
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a while, then back as it was. Reading 10,000 index rows
-    makes some 300,000 objects, none in a cycle: the collections they set off, each walking the
-    reader's whole heap, cost the reader's start-up more than the reading itself."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -382,7 +364,7 @@ class Cache:
 
     def read_index(self) -> Index | None:
         """The index, or None when there is no index.json. StaleCache when it is damaged or of another schema."""
-        with _collector_paused():
+        with collector_paused():
             return self._read_index()
 
     def _read_index(self) -> Index | None:
@@ -423,6 +405,10 @@ class Cache:
             self._row_json = {r.ord: self._row_json[r.ord] for r in index.rows}  # the rows gone, forgotten
             atomic_write(self.index_path, f'{{"meta":{{"1":{_json(meta)}}},"documents":{{{rows}}}}}'.encode())
             return
+        from tinydb import TinyDB  # here: reading (the reader, `search`) goes without it
+        from tinydb.middlewares import CachingMiddleware
+        from tinydb.table import Document as TinyDocument
+
         db = TinyDB(self.index_path, storage=CachingMiddleware(AtomicJSONStorage))
         try:
             db.drop_tables()  # writes {} into the middleware's memory: the old file is never read

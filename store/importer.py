@@ -71,7 +71,7 @@ Say = Callable[[str], None]
 class SearchSink(Protocol):
     """What import needs of the full-text index (store.search.SearchIndex)."""
 
-    def add_impacts(self, batch: Iterable[tuple[int, Mapping[str, int]]]) -> None: ...
+    def add_impacts(self, batch: Iterable[tuple[int, Mapping[str, int], tuple[str, str, str]]]) -> None: ...
 
     def rebuild(self, docs: Iterable[tuple[int, Document]]) -> None: ...
 
@@ -592,7 +592,7 @@ class _Run:
             self.search.discard()
             self.search = None
 
-    def _store(self, parsed: Parsed, ord_: int) -> tuple[int, dict[str, int]]:
+    def _store(self, parsed: Parsed, ord_: int) -> tuple[int, dict[str, int], tuple[str, str, str]]:
         path = parsed.job.path
         old = self.by_path.get(path)
         doc_id = self._free_id(parsed.row.id, path)
@@ -616,7 +616,7 @@ class _Run:
         self.owner[doc_id] = path
         self.links[doc_id] = parsed.citations
         (self.replaced if old is not None else self.added).append(doc_id)
-        return ord_, parsed.terms
+        return ord_, parsed.terms, (doc_id, row.title, row.sha256)  # what a search hit shows of it: store.search.Listed
 
     def _free_id(self, wanted: str, path: str) -> str:
         """`wanted`, unless another file's document has it: then `wanted~2`, `wanted~3`, ..."""

@@ -30,15 +30,15 @@ from store import paths
 from store.anchors import AnchorError, Place, block_of, parse_place
 from store.cache import EMPTY_INDEX, Cache, Index, OtherSchema, Row, StaleCache
 from store.errors import KamerlezerError
-from store.importer import ImportReport, Progress
 from store.links import QUESTION_KINDS, OutgoingLink, key_index, resolve_key
 from store.model import Document
 
-if TYPE_CHECKING:  # store.search and store.parse load on first use: the reader starts with this module
+if TYPE_CHECKING:  # store.search, store.importer and store.parse load on first use: the reader starts with this module
     from store.head import Head
+    from store.importer import ImportReport, Progress
     from store.search import Hit, Listed, SearchIndex
 
-__all__ = ["Entry", "ImportReport", "Library", "Located", "NoDocument", "PlaceError", "read_place"]
+__all__ = ["Entry", "Library", "Located", "NoDocument", "PlaceError", "read_place"]
 
 Say = Callable[[str], None]
 # A rebuild's progress: what it is ("upgrade" or "repair"), why, documents done, in all, the file.
@@ -303,7 +303,8 @@ class Library:
 
         with self._writing():
             snapshot = self._snapshot  # read again only if another process has changed it since
-            index = (snapshot if self._cache.index_stamp() == snapshot.stamp else self._read(say)).index
+            fresh = snapshot is not None and self._cache.index_stamp() == snapshot.stamp
+            index = (snapshot if snapshot is not None and fresh else self._read(say)).index
             search = self._search_index()
             if not search.is_valid():
                 self._rebuild_search("the search index is missing or damaged", index, say)

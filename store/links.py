@@ -17,12 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
-
 from store.formats import DOCUMENT_KINDS, Chamber, aanhangsel_key, kamerstuk_key
 from store.model import Document
-from store.parsing.passes.dates import find_dates
 
 # A title-only note resolves when its title words are (nearly) all found in the candidate's
 # title; 90 lets in the odd misspelt or abbreviated word, and keeps out a title of the same
@@ -114,6 +110,8 @@ def split_title_date(text: str) -> tuple[str, str] | None:
     The date is the one written after "d.d." if there is one, else the last in the text (a
     title may name dates of its own: "Forum van 17 t/m 20 mei 2022, d.d. 16 mei 2022").
     """
+    from store.parsing.passes.dates import find_dates  # here: `kamerlezer search` never needs it
+
     dates = find_dates(text)
     if not dates:
         return None
@@ -396,6 +394,8 @@ class _TitleShape:
 
     @classmethod
     def of(cls, title: str) -> _TitleShape:
+        from rapidfuzz.utils import default_process  # here, as fuzz below: store.cache imports this module
+
         words = default_process(title).split()
         meaningful = [w for w in words if w not in STOPWORDS]
         return cls("".join(words), ("".join(w[0] for w in words), "".join(w[0] for w in meaningful)))
@@ -406,6 +406,8 @@ class _TitleShape:
             return 1.0
         if len(word) < 5:  # a short word matches exactly or not at all
             return 0.0
+        from rapidfuzz import fuzz
+
         return fuzz.partial_ratio(word, self.compact) / 100.0
 
 

@@ -274,3 +274,23 @@ def test_a_typo_is_taken_for_the_words_closest_to_it(tmp_path: Path) -> None:
     assert {h.id for h in hits} == {f"a{k}" for k in range(6)}
     assert all(h.snippet[a:b] == "voornemens" for h in hits for a, b in h.highlights)
     assert search(index, "voornemne", load=lambda f: by_id[f.id])[0].id == "b"  # the closest first
+
+
+def test_an_import_lists_every_document_so_a_query_needs_no_index_row(tmp_path: Path, monkeypatch) -> None:
+    from store.cache import Row
+    from store.library import Library
+    from tests.conftest import SEEDS
+
+    library = Library(tmp_path / "cache")
+    library.import_paths(sorted(SEEDS.values()))
+    view = SearchIndex(Cache(tmp_path / "cache").search_dir).view()
+    assert view.listed
+    rows = library._current().index.rows
+    assert [view.listing(r.ord) for r in rows] == [Listed(r.id, r.title, r.sha256) for r in rows]
+
+    def no_rows(*_args, **_kwargs):
+        raise AssertionError("a query read index.json")
+
+    monkeypatch.setattr(Row, "from_dict", no_rows)
+    fresh = Library(tmp_path / "cache", lazy=True)
+    assert fresh.search("migratieagenda")  # found from the index and the bodies alone

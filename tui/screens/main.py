@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from store.anchors import Anchor, AnchorError, Place, best_anchor, block_of
+from store.collector import collector_paused
 from store.errors import KamerlezerError
 from store.formats import kind_info
 from store.grouping import EntryLike, Group
@@ -261,8 +262,9 @@ class MainScreen(Screen, inherit_bindings=False):
         try:
             if library.get(request.place.doc_id) is None:
                 raise KamerlezerError(f"{request.place.doc_id}: no such document in the library")
-            doc = library.load(request.place.doc_id)
-            display = build_display(doc)
+            with collector_paused():  # a long document is thousands of objects in no cycle
+                doc = library.load(request.place.doc_id)
+                display = build_display(doc)
             marks = self.userdata.marks(doc)
         except KamerlezerError as exc:
             self.post_message(self.OpenFailed(serial, str(exc)))
