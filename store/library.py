@@ -230,7 +230,9 @@ class Library:
         through a change) before anything is rebuilt."""
         if not self._current().index.rows:
             return
-        if not self._derived_files_whole(self._current().index):
+        if self._derived_files_whole(self._current().index):
+            self._vouch_for_links()
+        else:
             with self._writing():
                 snapshot = self._read(self._say)
                 self._snapshot, index = snapshot, snapshot.index
@@ -275,7 +277,21 @@ class Library:
         return None
 
     def _derived_files_whole(self, index: Index) -> bool:
-        return self._links_problem(index) is None and self._search_index().is_valid()
+        links_whole = self._links_vouched_for() or self._links_problem(index) is None
+        return links_whole and self._search_index().is_valid()
+
+    def _links_vouched_for(self) -> bool:
+        """Whether links.json is the file the head says was whole with this index (store/head.py)."""
+        from store.head import read_head
+
+        head = read_head(self.path, self._cache.index_stamp())
+        return head is not None and head.links is not None and head.links == _stamp(self._cache.links_path)
+
+    def _vouch_for_links(self) -> None:
+        """links.json was just found whole: say so in the head, so the next check need not read it."""
+        snapshot = self._current()
+        if not self._links_vouched_for():
+            self._keep_head(snapshot, links_whole=True, again=True)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -322,7 +338,7 @@ class Library:
             if not search.is_valid():  # found damaged on the way
                 self._rebuild_search("the search index was damaged", index, say)
             self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)
-            self._keep_head(self._snapshot)
+            self._keep_head(self._snapshot, links_whole=True)
         if noted:
             self._re_place([i for i in report.replaced if i in noted], old_versions, say)
         return replace(report, messages=tuple(messages))
@@ -374,7 +390,7 @@ class Library:
             if not search.is_valid():
                 self._rebuild_search("the search index was damaged", index, self._say)
             self._snapshot = IndexSnapshot(self._cache.index_stamp(), index)
-            self._keep_head(self._snapshot)
+            self._keep_head(self._snapshot, links_whole=True)
         return removed
 
     # -- inside ------------------------------------------------------------------------------
@@ -404,15 +420,18 @@ class Library:
         self._keep_head(snapshot)
         return snapshot
 
-    def _keep_head(self, snapshot: IndexSnapshot) -> None:
-        """Write head.json for this snapshot unless it is there already (store/head.py). A head
-        that cannot be written (a read-only cache) is only a slower start next time."""
+    def _keep_head(self, snapshot: IndexSnapshot, *, links_whole: bool = False, again: bool = False) -> None:
+        """Write head.json for this snapshot unless it is there already (or `again`); with
+        `links_whole` (this process's commit wrote links.json, or a check found it whole) it
+        vouches for links.json as it is now (store/head.py). A head that cannot be written (a
+        read-only cache) is only a slower start next time."""
         from store.head import head_of, read_head, write_head
 
-        if snapshot.stamp is None or read_head(self.path, snapshot.stamp) is not None:
+        if snapshot.stamp is None or (not again and read_head(self.path, snapshot.stamp) is not None):
             return
+        links = _stamp(self._cache.links_path) if links_whole else None
         with contextlib.suppress(OSError):
-            write_head(self.path, head_of(snapshot.entries, snapshot.stamp))
+            write_head(self.path, head_of(snapshot.entries, snapshot.stamp, links))
 
     def _has_sources(self) -> bool:
         return next(self._cache.sources_dir.glob("*/*.json"), None) is not None
@@ -485,6 +504,15 @@ class Library:
         self._search_index().rebuild((r.ord, self._body(r), r.sha256) for r in index.rows)
         if index.rows:
             say(f"{reason}: search index rebuilt for {len(index.rows)} documents")
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What a file is now (inode, size, mtime): another once it has been replaced or written to."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _bundled_document(doc_id: str) -> Document | None:

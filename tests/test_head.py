@@ -98,3 +98,39 @@ def test_undated_documents_have_a_group_of_their_own_and_no_newest_date() -> Non
     assert _as_shown(head.groupings["year"]) == _as_shown(group_entries(rows, "year"))
     assert head_of([], (1, 2, 3)).groupings["year"] == ()
     assert read_head(Path("/nonexistent"), None) is None
+
+
+def test_the_head_vouches_for_the_links_its_commit_wrote_so_a_check_need_not_read_them(
+    tmp_path, corpus, monkeypatch
+) -> None:
+    from store.cache import Cache
+
+    cache = tmp_path / "cache"
+    Library(cache).import_paths(corpus[:6])
+    st = (cache / "links.json").stat()
+    assert Library(cache, lazy=True).head().links == (st.st_ino, st.st_size, st.st_mtime_ns)
+    read: list[str] = []
+    check_links = Cache.check_links
+
+    def counting(self, rows):
+        read.append("links.json")
+        return check_links(self, rows)
+
+    monkeypatch.setattr(Cache, "check_links", counting)
+    Library(cache).check()
+    assert read == []  # links.json is the file the commit wrote: not read again
+
+
+def test_links_changed_since_the_head_vouched_for_them_are_read_and_mended(tmp_path, corpus) -> None:
+    cache = tmp_path / "cache"
+    Library(cache).import_paths(corpus[:6])
+    (cache / "links.json").write_text('{"schema": 5, "documents": {}}')  # another file: all links gone
+    said: list[str] = []
+    library = Library(cache, on_message=said.append)
+    library.check()
+    assert any("links.json" in s for s in said), said
+    again: list[str] = []
+    Library(cache, on_message=again.append).check()  # now whole, and vouched for
+    assert again == []
+    st = (cache / "links.json").stat()
+    assert Library(cache, lazy=True).head().links == (st.st_ino, st.st_size, st.st_mtime_ns)
