@@ -23,11 +23,11 @@ import argparse
 import json
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from tests.bench import probing
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -105,16 +105,7 @@ def import_big_document(cache: Path, work: Path, chars: int = CHARS) -> tuple[st
 
 def run_probe(cache: Path, *, open_id: str | None = None) -> dict:
     """One reader process (tests/bench/open_probe.py); what it measured."""
-    command = [sys.executable, "-m", "tests.bench.open_probe", "--cache", str(cache)]
-    if open_id:
-        command += ["--open", open_id]
-    t0 = time.time()
-    done = subprocess.run(
-        [*command, "--t0", repr(t0)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"the open probe failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return probing.run_probe("open_probe", ["--cache", str(cache), *(["--open", open_id] if open_id else [])])
 
 
 def measure_big_document(work: Path, repeat: int) -> dict:

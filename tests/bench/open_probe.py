@@ -26,20 +26,14 @@ from pathlib import Path  # noqa: E402
 from textual import events  # noqa: E402
 
 from store.anchors import Place  # noqa: E402
+from tests.bench.probing import until  # noqa: E402
+from tests.bench.reader_probe import NoSamplesApp  # noqa: E402
 from tui.app import KamerlezerApp  # noqa: E402
 from tui.screens.main import MainScreen  # noqa: E402
 from tui.widgets.document_view import DocumentView  # noqa: E402
 
 SIZE = (120, 40)
-TIMEOUT = 120.0
 POLL = 0.001
-
-
-class NoSamplesApp(KamerlezerApp):
-    CSS_PATH = str(Path(sys.modules[KamerlezerApp.__module__].__file__).with_name("app.tcss"))  # not beside this file
-
-    def _import_bundled(self, library) -> None:
-        pass
 
 
 class Drawn:
@@ -62,11 +56,7 @@ class Drawn:
 
 
 async def _until(condition, what: str) -> None:
-    deadline = time.perf_counter() + TIMEOUT
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"waited {TIMEOUT:.0f} s for {what}")
-        await asyncio.sleep(POLL)
+    await until(condition, what, POLL)
 
 
 def _key_for_last(app: KamerlezerApp) -> str:

@@ -31,12 +31,12 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from store.anchors import Place  # noqa: E402
+from tests.bench.probing import until  # noqa: E402
 from tui.app import KamerlezerApp  # noqa: E402
 from tui.screens.search import SearchInput, SearchScreen  # noqa: E402
 from tui.widgets.document_view import DocumentView  # noqa: E402
 
 SIZE = (120, 40)
-TIMEOUT = 120.0
 POLL = 0.002
 
 
@@ -60,11 +60,7 @@ def _peak_rss_mb() -> float:
 
 
 async def _until(condition, what: str) -> None:
-    deadline = time.perf_counter() + TIMEOUT
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"waited {TIMEOUT:.0f} s for {what}")
-        await asyncio.sleep(POLL)
+    await until(condition, what, POLL)
 
 
 def _count_drawn_lines() -> dict[str, int]:

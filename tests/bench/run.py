@@ -56,6 +56,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench.probing import run_probe
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 RESULTS = HERE / "results.json"
@@ -232,20 +234,14 @@ def measure_pdf_import(work: Path, files: int) -> dict[str, float]:
 
 def run_reader(cache: Path, *, open_id: str | None = None, query: str | None = None, samples: bool = True) -> dict:
     """One reader process (tests/bench/reader_probe.py); its measurements."""
-    command = [sys.executable, "-m", "tests.bench.reader_probe", "--cache", str(cache)]
+    arguments = ["--cache", str(cache)]
     if open_id:
-        command += ["--open", open_id]
+        arguments += ["--open", open_id]
     if query:
-        command += ["--search", query]
+        arguments += ["--search", query]
     if not samples:
-        command.append("--no-samples")
-    t0 = time.time()
-    done = subprocess.run(
-        [*command, "--t0", repr(t0)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"the reader probe failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        arguments.append("--no-samples")
+    return run_probe("reader_probe", arguments)
 
 
 def measure_readers(plan: Plan, setups: dict[str, dict]) -> dict[str, dict]:
