@@ -276,6 +276,19 @@ def test_a_typo_is_taken_for_the_words_closest_to_it(tmp_path: Path) -> None:
     assert search(index, "voornemne", load=lambda f: by_id[f.id])[0].id == "b"  # the closest first
 
 
+def test_a_rarer_word_nearly_as_close_as_the_closest_does_not_outrank_it(tmp_path: Path) -> None:
+    """ "schriftleijk": "schriftelijk" (92) is the closest, "schriftelijke" (88) within the margin
+    and a little rarer; that must not carry it above the word the typo most likely is."""
+    docs = [letter(f"a{k}", f"Brief {k}", "Het schriftelijk overleg van vandaag.") for k in range(3)]
+    docs += [letter(f"b{k}", f"Brief b{k}", "De schriftelijke vragen van het lid.") for k in range(2)]
+    docs += [letter(f"c{k}", f"Brief c{k}", "Iets anders.") for k in range(5)]
+    index = SearchIndex(tmp_path / "search")
+    index.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    by_id = {d.id: d for d in docs}
+    hits = search(index, "schriftleijk", load=lambda f: by_id[f.id])
+    assert hits[0].id.startswith("a") and hits[0].snippet[slice(*hits[0].highlights[0])] == "schriftelijk"
+
+
 def test_an_import_lists_every_document_so_a_query_needs_no_index_row(tmp_path: Path, monkeypatch) -> None:
     from store.cache import Row
     from store.library import Library

@@ -24,6 +24,7 @@ FUZZY_CUTOFF = 80.0  # rapidfuzz fuzz.ratio
 # closest to it ("voornmeens" for "voornemens", 90, not also "voornemen", 84, which being rarer
 # would outrank it).
 FUZZY_MARGIN = 5.0
+FUZZY_FALLOFF = 0.25  # the weight of a near miss FUZZY_MARGIN less alike than the closest, against the closest's
 FUZZY_MIN_LENGTH = 4
 PREFIX_MIN_LENGTH = 3  # any word this long also matches as a prefix; the last one always
 
@@ -41,10 +42,14 @@ def prefix_weight(word: str, term: str) -> float:
     return 0.5 + 0.5 * len(word) / len(term)
 
 
-def fuzzy_weight(score: float, word_exists: bool) -> float:
+def fuzzy_weight(score: float, word_exists: bool, closest: float = 100.0) -> float:
     """A near miss counts less; much less when the word as typed is itself in the index
-    (then it is more likely another word than a typo: "migranten" for "migratie")."""
-    return (0.4 if word_exists else 0.8) * score / 100
+    (then it is more likely another word than a typo: "migranten" for "migratie"); and less
+    the further it is from the closest near miss, a quarter at FUZZY_MARGIN: a typo is most
+    likely the word it is closest to. In a large library many words are nearly as close
+    ("schriftelijke" for "schriftleijk"), and a rarer one's idf would otherwise outrank it."""
+    nearness = FUZZY_FALLOFF ** (max(closest - score, 0.0) / FUZZY_MARGIN)
+    return (0.4 if word_exists else 0.8) * score / 100 * nearness
 
 
 def fuzzy_length_range(n: int, cutoff: float = FUZZY_CUTOFF) -> range:
@@ -121,5 +126,6 @@ class VariantFinder:
             closest = max((score for _, score, _ in near), default=0.0)
             for term, score, _ in near:
                 if term not in found and score >= closest - FUZZY_MARGIN:
-                    found[term] = Variant(term, fuzzy_weight(score, word in found), self.document_frequency(term))
+                    weight = fuzzy_weight(score, word in found, closest)
+                    found[term] = Variant(term, weight, self.document_frequency(term))
         return tuple(found.values())

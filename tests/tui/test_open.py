@@ -256,7 +256,8 @@ def test_a_large_library_shows_its_groups_before_its_rows_and_keeps_the_cursor_w
 
     async def main() -> None:
         async with app.run_test(size=SIZE_LARGE) as pilot:
-            await until(lambda: len(app.screen_stack) > 1, pilot)
+            # The main screen pushed and composed (on a loaded machine the two are frames apart).
+            await until(lambda: len(app.screen_stack) > 1 and bool(app.screen.query(DocumentTree)), pilot)
             tree = app.screen.query_one(DocumentTree)
             await until(lambda: "Library · 80 documents" in screen_text(app), pilot)
             assert app.services.library is None  # the rows are not read yet
