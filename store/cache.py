@@ -354,11 +354,11 @@ class Cache:
 
     def index_stamp(self) -> tuple[int, int, int] | None:
         """Changes whenever index.json is replaced; None when there is none."""
-        try:
-            st = os.stat(self.index_path)
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
+        return _file_stamp(self.index_path)
+
+    def links_stamp(self) -> tuple[int, int, int] | None:
+        """Changes whenever links.json is replaced or written to; None when there is none."""
+        return _file_stamp(self.links_path)
 
     # -- index.json ---------------------------------------------------------------------------
 
@@ -658,6 +658,15 @@ class Cache:
         if kept is None or kept[0] != entry.sha256 or kept[1] is not entry.outgoing:
             kept = self._links_json[doc_id] = (entry.sha256, entry.outgoing, _json(_links_entry(entry)))
         return kept[2]
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What a file is now (inode, size, mtime): another once it has been replaced or written to."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _json(data: Any) -> str:

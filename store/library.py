@@ -285,7 +285,7 @@ class Library:
         from store.head import read_head
 
         head = read_head(self.path, self._cache.index_stamp())
-        return head is not None and head.links is not None and head.links == _stamp(self._cache.links_path)
+        return head is not None and head.links is not None and head.links == self._cache.links_stamp()
 
     def _vouch_for_links(self) -> None:
         """links.json was just found whole: say so in the head, so the next check need not read it."""
@@ -319,8 +319,9 @@ class Library:
 
         with self._writing():
             snapshot = self._snapshot  # read again only if another process has changed it since
-            fresh = snapshot is not None and self._cache.index_stamp() == snapshot.stamp
-            index = (snapshot if snapshot is not None and fresh else self._read(say)).index
+            if snapshot is None or self._cache.index_stamp() != snapshot.stamp:
+                snapshot = self._read(say)
+            index = snapshot.index
             search = self._search_index()
             if not search.is_valid():
                 self._rebuild_search("the search index is missing or damaged", index, say)
@@ -429,7 +430,7 @@ class Library:
 
         if snapshot.stamp is None or (not again and read_head(self.path, snapshot.stamp) is not None):
             return
-        links = _stamp(self._cache.links_path) if links_whole else None
+        links = self._cache.links_stamp() if links_whole else None
         with contextlib.suppress(OSError):
             write_head(self.path, head_of(snapshot.entries, snapshot.stamp, links))
 
@@ -504,15 +505,6 @@ class Library:
         self._search_index().rebuild((r.ord, self._body(r), r.sha256) for r in index.rows)
         if index.rows:
             say(f"{reason}: search index rebuilt for {len(index.rows)} documents")
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    """What a file is now (inode, size, mtime): another once it has been replaced or written to."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _bundled_document(doc_id: str) -> Document | None:
