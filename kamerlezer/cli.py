@@ -21,7 +21,7 @@ from typing import Any
 
 from kamerlezer import PROG
 from kamerlezer import library_commands as docs
-from kamerlezer.output import say
+from kamerlezer.plain_output import say
 from store.errors import KamerlezerError
 from store.formats import DOCUMENT_KINDS
 from store.listing import SORTS
@@ -47,6 +47,7 @@ def _user(name: str) -> Handler:
 
 def _online(name: str) -> Handler:
     return _later("online_commands", name)
+
 
 CONTRACT_JSON = "print JSON (its shape: docs/document-json.md)"
 PLAIN_JSON = "print JSON"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from kamerlezer.output import say
+from kamerlezer.plain_output import say
 from store.errors import KamerlezerError
 from store.library import Library
 from store.paths import cache_dir

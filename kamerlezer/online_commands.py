@@ -16,7 +16,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from kamerlezer.context import CommandError, library, user_data
-from kamerlezer.output import print_json, say
+from kamerlezer.plain_output import print_json, say
 from store import follows
 from store.visible import visible
 

@@ -12,13 +12,11 @@ a saved copy wants the text itself); on a terminal it is laid out to the termina
 from __future__ import annotations
 
 import contextlib
-import json
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import COLOR_SYSTEMS, Console, Group
@@ -26,34 +24,18 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from kamerlezer import PROG
+from kamerlezer.plain_output import HIT_INDENT, hit_pieces
 from store.formats import kind_info
 from store.model import Document, Footnote, Reference
-from store.visible import BIDI_CONTROLS, one_line, visible
+from store.visible import visible
 
 if TYPE_CHECKING:
     from store.library import Entry
     from store.parts import Part
     from store.search import Hit
 
-# json.dumps(ensure_ascii=False) escapes the C0 controls but leaves DEL, the C1 controls (an
-# 8-bit CSI is \x9b) and the bidirectional controls (which reorder a terminal's line) raw; they
-# only ever stand inside JSON strings, where \uXXXX means the same.
-_RAW_CONTROLS = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
-
 BLOCK_STYLES = {"heading": "bold", "question": "bold cyan", "answer": "", "paragraph": ""}
 COLUMN_CAP = 32  # a column other than the last is cut here (a long url key, say)
-
-
-def say(message: str) -> None:
-    """One line on stderr, control characters made visible: every error and message of the command line."""
-    print(f"{PROG}: {one_line(message)}", file=sys.stderr, flush=True)
-
-
-def print_json(data: Any) -> int:
-    """`data` as JSON on stdout (`json_text`); 0, the exit status of a command that printed it."""
-    sys.stdout.write(json_text(data) + "\n")
-    return 0
 
 
 def print_document(doc: Document, titles: Mapping[str, str]) -> int:
@@ -75,11 +57,6 @@ def print_lines(out: Console, lines: Iterable[Text]) -> None:
         return
     for line in lines:
         out.print(line, no_wrap=True, overflow="ellipsis", crop=True)
-
-
-def json_text(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def plain(text: str | None, style: str = "") -> Text:
@@ -214,22 +191,15 @@ def reference_lines(refs: Sequence[Reference], cap: int | None = COLUMN_CAP) -> 
 
 
 def hit_lines(hits: Sequence[Hit]) -> list[Text]:
-    """`kamerlezer search`: per hit its score, id (and place), where and title; under it the
-    snippet with the matched words marked."""
-    indent = " " * 8
+    """`kamerlezer search` on a terminal: `hit_pieces` in colour, the matched words marked."""
     lines = []
     for hit in hits:
-        place = f"{hit.id}#{hit.anchor}" if hit.anchor else hit.id
-        lines.append(
-            Text.assemble(
-                (f"{hit.score:6.3f}  ", "dim"), (visible(place), "cyan"), "  ", (hit.where, "magenta"), "  ",
-                (visible(hit.title), "bold"),
-            )
-        )  # fmt: skip
-        snippet = Text(indent + visible(hit.snippet))
+        head, snippet = hit_pieces(hit)
+        lines.append(Text.assemble(*head))
+        marked = Text(snippet)
         for start, end in hit.highlights:
-            snippet.stylize("bold yellow", len(indent) + start, len(indent) + end)
-        lines.append(snippet)
+            marked.stylize("bold yellow", len(HIT_INDENT) + start, len(HIT_INDENT) + end)
+        lines.append(marked)
     return lines
 
 

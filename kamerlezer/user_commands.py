@@ -20,7 +20,8 @@ from typing import Any
 
 from kamerlezer import PROG
 from kamerlezer.context import CommandError, library, user_data
-from kamerlezer.output import MarkRow, console, mark_lines, print_json
+from kamerlezer.output import MarkRow, console, mark_lines
+from kamerlezer.plain_output import print_json
 from store import export
 from store.library import Located, read_place
 from store.userdata import Bookmark, Note, quote_for

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kamerlezer import cli
-from kamerlezer.output import json_text
+from kamerlezer.plain_output import json_text
 from store.library import Library
 from store.parsing import parse_file
 from tests.cli_run import error_lines, kamerlezer, kamerlezer_json
@@ -230,6 +230,33 @@ def test_the_command_line_imports_nothing_of_the_reader(seeded: Path) -> None:
         if re.match(r"\s*(from|import)\s+(tui|textual)\b", line)
     ]
     assert [(name, line.split("  #")[0]) for name, line in imports] == [("library_commands.py", "from tui import app")]
+
+
+def test_a_search_into_a_pipe_prints_its_hits_whole_without_loading_rich(seeded: Path) -> None:
+    """`kamerlezer search QUERY | …` writes each hit's two lines plainly, as on a terminal less
+    the colour, and never imports Rich (a sixth of the command's time); on a terminal (FORCE_COLOR
+    makes Rich take the pipe for one) the same lines in colour."""
+    script = textwrap.dedent("""
+        import sys
+        from kamerlezer import cli
+
+        status = cli.main(["--cache", sys.argv[1], "search", "vragen"])
+        assert "rich" not in sys.modules, "Rich was imported"
+        sys.exit(status)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script, str(seeded)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    hits = kamerlezer_json("--cache", seeded, "search", "vragen")
+    assert len(lines) == 2 * len(hits) > 0
+    for hit, head, snippet in zip(hits, lines[::2], lines[1::2], strict=True):
+        place = f"{hit['id']}#{hit['anchor']}" if hit["anchor"] else hit["id"]
+        assert head == f"{hit['score']:6.3f}  {place}  {hit['where']}  {hit['title']}"
+        assert snippet == " " * 8 + hit["snippet"]
+    terminal = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "400"}
+    coloured = kamerlezer("--cache", seeded, "search", "vragen", env=terminal)
+    assert "\x1b[" in coloured.stdout
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.stdout).splitlines() == lines
 
 
 # -- show into a file, and a place of a document --------------------------------------------

@@ -16,9 +16,9 @@ from store.cache import Cache, encode_body
 from store.model import Block, Document, Identifiers
 from store.search import Listed, SearchIndex, SearchIndexError, impacts, search
 from store.search import index as index_module
-from store.search.passages import fold_in_place, term_matches
+from store.search.passages import term_matches
 from store.search.segments import Segment, listed_bytes
-from store.tokens import fold, term_counts
+from store.tokens import fold, fold_in_place, matching_form, term_counts
 
 
 def letter(doc_id: str, title: str, *paragraphs: str) -> Document:
@@ -219,6 +219,22 @@ def test_folding_in_place_is_folding_where_it_keeps_every_place(text: str) -> No
         assert any(len(fold(c)) != 1 for c in text)
 
 
+@given(st.text(alphabet=st.sampled_from("aBé’–ĳ _1²ΩσﬁÉ\u0301\n"), max_size=40) | st.text(max_size=40))
+def test_the_form_terms_are_found_in_is_the_folded_text_with_what_is_no_term_a_space(text: str) -> None:
+    """matching_form: the same terms at the same places as in the folded text; ASCII when every
+    character folds to ASCII (the trap: a curly quote or a dash makes a text several times
+    slower to lower and search)."""
+    form, folded = matching_form(text), fold_in_place(text)
+    if folded is None:
+        assert form is None
+        return
+    assert form is not None and len(form) == len(text)
+    assert term_counts(form) == term_counts(folded)
+    assert all(a == b or (b == " " and not a.isalnum()) for a, b in zip(folded, form, strict=True))
+    if all(ord(c) < 128 for c in form):
+        assert form.isascii()
+
+
 @pytest.mark.parametrize("nothing", [None, 0.05])
 def test_scoring_word_by_word_within_the_matches_so_far_scores_as_every_posting_would(
     tmp_path: Path, monkeypatch, nothing: float | None
@@ -227,7 +243,7 @@ def test_scoring_word_by_word_within_the_matches_so_far_scores_as_every_posting_
     here against the plain sum over every posting (BM25 of the best variant of each word).
     With `nothing`, the words in every document of this small library count as scoring nothing
     (as they do in a large one): they still say which documents match."""
-    from store.search import ranking
+    from store.search import dense, ranking
     from store.search.ranking import IMPACT_SCALE, idf, relevance
 
     if nothing is not None:
@@ -260,6 +276,18 @@ def test_scoring_word_by_word_within_the_matches_so_far_scores_as_every_posting_
         assert all(abs(got[o] - expected[o]) < tolerance for o in got), query
         live = {1, 2, 3, 30}
         assert relevance(view.postings, variants, view.docs, live).keys() <= live
+        # Scored over arrays (store/search/dense.py, a query with many postings): the same
+        # scores, its k best with the lower ords first of equal ones; so too within `live`.
+        for k in (1, 5, 1000):
+            for only in (None, live):
+                want = {o: s for o, s in got.items() if only is None or o in only}
+                if only is not None and not want:
+                    want = relevance(view.postings, variants, view.docs, only)
+                best, top = dense.best_relevance(view.postings, variants, view.docs, view.size, k, only)
+                ranked = sorted(want.items(), key=lambda item: (-item[1], item[0]))[:k]
+                assert best == max(want.values(), default=0.0), query
+                assert sorted(top) == sorted(o for o, _ in ranked), query
+                assert all(top[o] == want[o] for o in top), query
 
 
 def test_a_typo_is_taken_for_the_words_closest_to_it(tmp_path: Path) -> None:
@@ -307,3 +335,40 @@ def test_an_import_lists_every_document_so_a_query_needs_no_index_row(tmp_path: 
     monkeypatch.setattr(Row, "from_dict", no_rows)
     fresh = Library(tmp_path / "cache", lazy=True)
     assert fresh.search("migratieagenda")  # found from the index and the bodies alone
+
+
+@given(st.lists(st.integers(0, 400), unique=True, max_size=120), st.sets(st.integers(0, 400), max_size=40))
+def test_the_postings_of_a_few_documents_are_found_by_bisection_as_by_reading_the_run(
+    ords: list[int], within: set[int]
+) -> None:
+    """ranking._probed: the postings of exactly the documents `within`, in order."""
+    from array import array
+
+    from store.search.ranking import _probed
+
+    ords.sort()
+    run = memoryview(array("I", ords))
+    imps = memoryview(array("H", [o * 7 % 65_000 for o in ords]))
+    found_ords, found_imps = _probed(run, imps, within)
+    assert list(zip(found_ords, found_imps, strict=True)) == [(o, o * 7 % 65_000) for o in ords if o in within]
+
+
+def test_a_whole_word_before_the_last_is_meant_as_written_and_a_cut_one_as_a_start(tmp_path: Path) -> None:
+    """The last word is being typed: it matches as the start of a word. One before it matches
+    so only when the index does not hold it as written ("migr beleid"): "voor faciliteren" does
+    not ask for "voornemens" (the trap: a common word's completions read most of a large index)."""
+    docs = [
+        letter("voor", "Brief een", "Wij willen het voor u faciliteren."),
+        letter("voornemens", "Brief twee", "De voornemens faciliteren het werk."),
+        letter("migratie", "Brief drie", "Het migratie beleid en het voornemen."),
+    ]
+    index = SearchIndex(tmp_path / "search")
+    index.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    by_id = {d.id: d for d in docs}
+
+    def found(query: str) -> set[str]:
+        return {h.id for h in search(index, query, load=lambda f: by_id[f.id])}
+
+    assert found("voor faciliteren") == {"voor"}
+    assert found("migr beleid") == {"migratie"}
+    assert found("faciliteren voor") == {"voor", "voornemens"}  # the last word: "voor…"

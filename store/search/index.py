@@ -101,6 +101,11 @@ class IndexView:
         return sum(len(s.doc_ords) for s in self.segments)
 
     @property
+    def size(self) -> int:
+        """One more than the largest ord indexed: the length of an array over every ord."""
+        return max((s.doc_ords[-1] + 1 for s in self.segments if len(s.doc_ords)), default=0)
+
+    @property
     def listed(self) -> bool:
         """Whether every document of the index says what it is listed as (`Listed`): then a
         query needs nothing else to make its hits."""

@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from store.anchors import AnchorError, anchor_for_block, block_of
 from store.formats import MARKER
 from store.model import Document
 from store.search.terms import head_text
-from store.tokens import Span, fold, one_line, spellings, term_spans
+from store.tokens import Span, fold, matching_form, one_line, spellings, term_spans
 
 SNIPPET_WIDTH = 160
 SNIPPET_LEAD = 50  # context shown before the first match
@@ -84,51 +84,45 @@ def _whole(alternatives: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?![^\W_])")
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def fold_in_place(text: str) -> str | None:
-    """`fold(text)` when it folds character for character (each character to one), so that
-    places in it are places in `text`; else None. A document's text is mostly ASCII, with a
-    few characters of other kinds used over and over: each of those is folded once, and the
-    rest is only lowered (folding is character by character: store.tokens.fold)."""
-    if text.isascii():
-        return text.lower()
-    for char in set(_NON_ASCII.findall(text)):
-        folded = fold(char)
-        if len(folded) != 1:
-            return None
-        text = text.replace(char, folded)
-    return text.lower()
-
-
 def _blanked(text: str) -> str:
     """Footnote markers made spaces (the same length): they are not words."""
     return MARKER.sub(lambda m: " " * len(m.group()), text) if "[^" in text else text
 
 
-MANY_MATCHES = 60  # beyond this many in a document, each text is searched and counted in C
+MANY_MATCHES = 250  # beyond this many in a document, each text is searched and counted in C
 
 
 def term_matches(texts: Sequence[str], terms: frozenset[str]) -> dict[int, Counter[str]]:
     """For each text holding any of `terms` (as whole terms, as `term_counts` splits text),
     how often each occurs. The texts are folded together (once per document, not once per
-    block) and searched in one pass; a common word of the query stands hundreds of times in
-    a document, too many to look at one by one: then each text is searched and counted in C."""
+    block) and searched in one pass, each match placed in its text by bisection: searching
+    each of a document's hundreds of blocks on its own costs more than that. But a query of
+    common words only ("vragen van het") stands thousands of times in a document, too many
+    to look at one by one: then each text is searched and counted in C."""
     fast, plain, grouped = _terms_patterns(terms)
     joined = _blanked("\n".join(texts)).replace("_", " ")  # "_" is no part of a term, but \b thinks so
-    folded = fold_in_place(joined)
+    folded = matching_form(joined)
     if folded is None:  # folding changes lengths (a ligature, say): each text on its own
-        parts = [fold(_blanked(t)).replace("_", " ") for t in texts]
-    else:
-        ends = list(accumulate(len(t) + 1 for t in texts))
-        if grouped is None and (few := _few_matches(fast, folded)) is not None:
-            found: dict[int, Counter[str]] = {}
-            for at, term in few:
-                found.setdefault(bisect_right(ends, at), Counter())[term] += 1
-            return {i: found[i] for i in sorted(found)}
-        parts = [folded[end - len(t) - 1 : end - 1] for t, end in zip(texts, ends, strict=True)]
-    found = {}
+        return _each_text([fold(_blanked(t)).replace("_", " ") for t in texts], plain, grouped)
+    ends = list(accumulate(len(t) + 1 for t in texts))
+    few = list(islice(_starting_terms(fast, folded), MANY_MATCHES + 1))
+    if len(few) > MANY_MATCHES:
+        return _each_text(
+            [folded[end - len(t) - 1 : end - 1] for t, end in zip(texts, ends, strict=True)], plain, grouped
+        )
+    found: dict[int, Counter[str]] = {}
+    for at, term in few:
+        found.setdefault(bisect_right(ends, at), Counter())[term] += 1
+    if grouped is not None:
+        for m in grouped.finditer(folded):
+            found.setdefault(bisect_right(ends, m.start()), Counter())[m.group().replace(" ", "")] += 1
+    return {i: found[i] for i in sorted(found)}
+
+
+def _each_text(
+    parts: Sequence[str], plain: re.Pattern[str], grouped: re.Pattern[str] | None
+) -> dict[int, Counter[str]]:
+    found: dict[int, Counter[str]] = {}
     for i, part in enumerate(parts):
         if matches := plain.findall(part):
             found[i] = Counter(matches)
@@ -137,17 +131,13 @@ def term_matches(texts: Sequence[str], terms: frozenset[str]) -> dict[int, Count
     return found
 
 
-def _few_matches(pattern: re.Pattern[str], folded: str) -> list[tuple[int, str]] | None:
-    """Where the terms stand in `folded` and which, if there are at most MANY_MATCHES."""
-    found = []
+def _starting_terms(pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, str]]:
+    """Where the terms stand in `folded` and which: the matches of `pattern` not inside a
+    longer term (a letter or digit before: [^\\W_] is isalnum)."""
     for m in pattern.finditer(folded):
         at = m.start()
-        if at and folded[at - 1].isalnum():  # inside a longer term ([^\W_] is isalnum)
-            continue
-        found.append((at, m.group()))
-        if len(found) > MANY_MATCHES:
-            return None
-    return found
+        if not at or not folded[at - 1].isalnum():
+            yield at, m.group()
 
 
 def best_passage(doc: Document, words: Sequence[Word]) -> Passage | None:

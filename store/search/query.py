@@ -9,6 +9,7 @@ from operator import itemgetter
 
 from store.errors import KamerlezerError
 from store.model import Document
+from store.search import dense
 from store.search.index import MANIFEST, IndexView, SearchIndex
 from store.search.passages import Passage, Word, best_passage, snippet
 from store.search.ranking import combined_scores, relevance, title_similarity
@@ -67,17 +68,28 @@ def search(
         return []
     listing = entries.get if entries is not None else view.listing
     last = len(words) - 1
-    variants = [view.variants.find(w, i == last or len(w) >= PREFIX_MIN_LENGTH) for i, w in enumerate(words)]
-    relevant = relevance(view.postings, variants, n_docs, entries)
+    variants = [view.variants.find(w, i == last or _cut_short(view, w)) for i, w in enumerate(words)]
     # Only the most relevant can be hits: a title bonus goes to one of them (ranking.py).
-    best = max(relevant.values(), default=0.0)
-    candidates = dict(heapq.nlargest(TITLE_CANDIDATES, relevant.items(), key=itemgetter(1)))
+    if dense.is_large(variants):
+        best, candidates = dense.best_relevance(view.postings, variants, n_docs, view.size, TITLE_CANDIDATES, entries)
+    else:
+        relevant = relevance(view.postings, variants, n_docs, entries)
+        best = max(relevant.values(), default=0.0)
+        candidates = dict(heapq.nlargest(TITLE_CANDIDATES, relevant.items(), key=itemgetter(1)))
     titles = {o: found.title for o in candidates if (found := listing(o)) is not None}
     scores = combined_scores(candidates, title_similarity(words, titles), best)
     matched = [{w: 1.0} | {v.term: v.weight for v in vs} for w, vs in zip(words, variants, strict=True)]
     # Where a hit is is decided by the telling words: "en" or "de" are in every passage.
     telling = [m for m, vs in zip(matched, variants, strict=True) if _max_df(vs) <= COMMON_WORD * n_docs]
     return _hits(view, scores, listing, load, matched, telling or matched, limit)
+
+
+def _cut_short(view: IndexView, word: str) -> bool:
+    """Whether a word before the last is taken as the start of a word, as the last one always is
+    (it is being typed): when the index does not hold it as it is written ("migr beleid"). A
+    whole word is meant as it is: "voor faciliteren" does not ask for "voornemens", and the
+    completions of a common word would otherwise have the query read most of the index."""
+    return len(word) >= PREFIX_MIN_LENGTH and not view.variants.document_frequency(word)
 
 
 def _rank(item: tuple[int, float]) -> tuple[float, int]:

@@ -18,8 +18,11 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import add
 
 from rapidfuzz import fuzz, process
 
@@ -53,6 +56,16 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+def variant_factor(variant: Variant, n_docs: int) -> float:
+    """What a variant's impact is multiplied by to score a document: its weight and its idf."""
+    return variant.weight * idf(variant.df, n_docs) / IMPACT_SCALE
+
+
+def scores_nothing(factor: float) -> bool:
+    """Whether a variant of this factor scores (nearly) nothing: it only says which documents match."""
+    return factor * MAX_IMPACT < NOTHING
+
+
 def word_scores(
     postings: PostingsOf, variants: Sequence[Variant], n_docs: int, within: Collection[int] | None = None
 ) -> dict[int, float]:
@@ -60,18 +73,22 @@ def word_scores(
     the documents `within`, if given (those that match the other words so far).
 
     A variant in (nearly) every document scores (nearly) nothing: it only says which
-    documents match, and that is done with set operations in C rather than a loop."""
+    documents match, and that is done with set operations in C rather than a loop. A run of
+    postings far longer than the documents `within` is not read through: each of those is
+    looked up in it by bisection (a rare word and a common one: "schapbeleid daar")."""
     scores: dict[int, float] = {}
     get = scores.get
     for variant in variants:
-        factor = variant.weight * idf(variant.df, n_docs) / IMPACT_SCALE
+        factor = variant_factor(variant, n_docs)
         for ords, imps in postings(variant.term):
-            if factor * MAX_IMPACT < NOTHING:
+            if scores_nothing(factor):
                 matched = set(ords) - scores.keys()
                 if within is not None:
                     matched.intersection_update(within)
                 scores.update(dict.fromkeys(matched, 0.0))
             elif within is not None:
+                if len(within) * PROBE_COST < len(ords):
+                    ords, imps = _probed(ords, imps, within)
                 for o, impact in zip(ords, imps, strict=True):
                     if o in within and (score := factor * impact) > get(o, 0.0):
                         scores[o] = score
@@ -84,6 +101,19 @@ def word_scores(
                     if score > get(o, 0.0):
                         scores[o] = score
     return scores
+
+
+PROBE_COST = 24  # a bisection costs about as much as reading this many postings
+
+
+def _probed(ords: Sequence[int], imps: Sequence[int], within: Collection[int]) -> tuple[list[int], list[int]]:
+    """The postings (ascending ords, and their impacts) of the documents `within`, each looked
+    up in the run by bisection."""
+    probes = sorted(within)
+    end = len(ords)
+    at = map(bisect_left, repeat(ords), probes)
+    found = [i for i, o in zip(at, probes, strict=True) if i < end and ords[i] == o]
+    return list(map(ords.__getitem__, found)), list(map(imps.__getitem__, found))
 
 
 def relevance(
@@ -106,7 +136,7 @@ def relevance(
         if not total:
             break
         scores = word_scores(postings, vs, n_docs, within=total.keys())
-        total = {o: total[o] + s for o, s in scores.items()}
+        total = dict(zip(scores, map(add, map(total.__getitem__, scores), scores.values()), strict=True))
     if total or len(variants) == 1:
         return total
     # No document has them all: those that match any.

@@ -26,7 +26,7 @@ FUZZY_CUTOFF = 80.0  # rapidfuzz fuzz.ratio
 FUZZY_MARGIN = 5.0
 FUZZY_FALLOFF = 0.25  # the weight of a near miss FUZZY_MARGIN less alike than the closest, against the closest's
 FUZZY_MIN_LENGTH = 4
-PREFIX_MIN_LENGTH = 3  # any word this long also matches as a prefix; the last one always
+PREFIX_MIN_LENGTH = 3  # a word this long not in the index matches as a prefix; the last one always
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ KAMERLEZER_CONFIG at temp dirs too).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from store.library import Library
 from tests.conftest import SEEDS
@@ -71,7 +73,8 @@ async def settle(pilot: Pilot) -> None:
     """Wait until the workers (opening the library, loading a document, searching) are done."""
     app = pilot.app
     for _ in range(50):
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # one replaced by a newer one: wait for the rest
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             await pilot.pause()
