@@ -302,12 +302,14 @@ def decode_body(body: bytes) -> Document:
 def _qa_texts(blocks: list[dict[str, Any]], count: int) -> list[dict[str, str]]:
     """Per question/answer pair, its question blocks' and its answer blocks' text joined, as
     store/parsing/assemble.py makes QA.question and QA.answer."""
-    parts: list[dict[str, list[str]]] = [{"question": [], "answer": []} for _ in range(count)]
+    parts: list[tuple[list[str], list[str]]] = [([], []) for _ in range(count)]
     for b in blocks:
         k = b["qa"]
-        if k is not None and 0 <= k < count and b["kind"] in ("question", "answer"):
-            parts[k][b["kind"]].append(b["text"])
-    return [{part: "\n\n".join(texts) for part, texts in pair.items()} for pair in parts]
+        if k is not None and 0 <= k < count:
+            kind = b["kind"]
+            if kind == "question" or kind == "answer":
+                parts[k][kind == "answer"].append(b["text"])
+    return [{"question": "\n\n".join(question), "answer": "\n\n".join(answer)} for question, answer in parts]
 
 
 class Cache:

@@ -148,7 +148,8 @@ def from_json(data: dict[str, Any]) -> Document:
         addressee=data.get("to"),
         asker=data.get("asker"),
         blocks=tuple(
-            Block(kind=b["kind"], text=b["text"], level=b.get("level", 0), qa=b.get("qa"), section=b.get("section"))
+            # Positional: a document has hundreds of blocks, and keywords cost a third more.
+            Block(b["kind"], b["text"], b.get("level", 0), b.get("qa"), b.get("section"))
             for b in data.get("blocks") or ()
         ),
         sections=tuple(Section(s["title"], s["level"], s["block"]) for s in data.get("sections") or ()),

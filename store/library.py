@@ -32,6 +32,7 @@ from store.cache import EMPTY_INDEX, Cache, Index, OtherSchema, Row, StaleCache
 from store.errors import KamerlezerError
 from store.links import QUESTION_KINDS, OutgoingLink, key_index, resolve_key
 from store.model import Document
+from store.recent import RecentDocuments
 
 if TYPE_CHECKING:  # store.search, store.importer and store.parse load on first use: the reader starts with this module
     from store.head import Head
@@ -115,6 +116,7 @@ class Library:
         self._file_lock = self._cache.lock()  # one object, so that it is re-entrant in this process
         self._thread_lock = threading.RLock()
         self._search: SearchIndex | None = None
+        self._recent = RecentDocuments()  # the bodies of the last hits: a query asked again reads none
         self._snapshot: IndexSnapshot | None = None if lazy else self._read(self._say)
 
     def __repr__(self) -> str:
@@ -199,8 +201,9 @@ class Library:
         from store.search import SearchIndexError, search
 
         def load(listed: Listed) -> Document:
+            path = self._cache.body_path(listed.id, listed.sha256)
             try:
-                return self._cache.read_body(listed.id, listed.sha256)
+                return self._recent.read(path, lambda: self._cache.read_body(listed.id, listed.sha256))
             except StaleCache:
                 row = self._current().rows_by_id.get(listed.id)
                 if row is None or row.sha256 != listed.sha256:
