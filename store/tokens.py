@@ -70,14 +70,7 @@ def fold_in_place(text: str) -> str | None:
     places in it are places in `text`; else None. A document's text is mostly ASCII, with a
     few characters of other kinds used over and over: each of those is folded once, and the
     rest is only lowered (folding is character by character: see `fold`)."""
-    if text.isascii():
-        return text.lower()
-    for char in set(_NON_ASCII.findall(text)):
-        folded = _fold_char(char)
-        if len(folded) != 1:
-            return None
-        text = text.replace(char, folded)
-    return text.lower()
+    return _folded_in_place(text, terms_only=False)
 
 
 def matching_form(text: str) -> str | None:
@@ -85,13 +78,17 @@ def matching_form(text: str) -> str | None:
     digit (a curly quote, a dash) made a space, which like it is no part of a term: the form a
     document is searched for terms in. Then nearly every document's text is ASCII, which Python
     lowers and searches several times faster than text with one character of another kind."""
+    return _folded_in_place(text, terms_only=True)
+
+
+def _folded_in_place(text: str, terms_only: bool) -> str | None:
     if text.isascii():
         return text.lower()
     for char in set(_NON_ASCII.findall(text)):
         folded = _fold_char(char)
         if len(folded) != 1:
             return None
-        text = text.replace(char, folded if folded.isalnum() else " ")
+        text = text.replace(char, folded if folded.isalnum() or not terms_only else " ")
     return text.lower()
 
 

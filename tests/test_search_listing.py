@@ -291,8 +291,8 @@ def test_scoring_word_by_word_within_the_matches_so_far_scores_as_every_posting_
 
 
 def test_a_typo_is_taken_for_the_words_closest_to_it(tmp_path: Path) -> None:
-    """ "voornmeens" is "voornemens" with two letters swapped (fuzz.ratio 90); "voornemen" is
-    alike too (84) and, rarer, would outrank it were it taken as well."""
+    """ "voornmeens" is "voornemens" with two letters swapped (closeness 95); "voornemen" is
+    alike too (80) and, rarer, would outrank it were it taken as well."""
     docs = [letter(f"a{k}", f"Brief {k}", "Het kabinet heeft voornemens.") for k in range(6)]
     docs += [letter("b", "Brief b", "Het voornemen, het voornemen, het voornemen.")]
     index = SearchIndex(tmp_path / "search")
@@ -302,6 +302,21 @@ def test_a_typo_is_taken_for_the_words_closest_to_it(tmp_path: Path) -> None:
     assert {h.id for h in hits} == {f"a{k}" for k in range(6)}
     assert all(h.snippet[a:b] == "voornemens" for h in hits for a, b in h.highlights)
     assert search(index, "voornemne", load=lambda f: by_id[f.id])[0].id == "b"  # the closest first
+
+
+def test_a_typo_of_two_letters_swapped_is_the_word_of_those_letters_before_one_a_letter_short(tmp_path: Path) -> None:
+    """ "voornemesn" is one typo from "voornemens" (the last two letters swapped) and one from
+    "voornemen" (a letter added); fuzz.ratio even rates "voornemen" closer (95 to 90), and being
+    rarer it took every hit. The word with exactly the letters typed is the likelier one."""
+    docs = [letter(f"a{k}", f"Brief {k}", "Het kabinet heeft voornemens.") for k in range(6)]
+    docs += [letter(f"b{k}", f"Brief b{k}", "Het voornemen van het kabinet.") for k in range(2)]
+    docs += [letter(f"c{k}", f"Brief c{k}", "Iets anders.") for k in range(4)]
+    index = SearchIndex(tmp_path / "search")
+    index.rebuild([(n, d, sha(d)) for n, d in enumerate(docs, 1)])
+    by_id = {d.id: d for d in docs}
+    hits = search(index, "voornemesn", load=lambda f: by_id[f.id])
+    assert hits[0].id.startswith("a") and hits[0].snippet[slice(*hits[0].highlights[0])] == "voornemens"
+    assert {h.id for h in hits[:6]} == {f"a{k}" for k in range(6)}
 
 
 def test_a_rarer_word_nearly_as_close_as_the_closest_does_not_outrank_it(tmp_path: Path) -> None:

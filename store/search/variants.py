@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 if TYPE_CHECKING:  # the segments are passed in: this module stays above them (ARCHITECTURE.md)
     from store.search.segments import Segment
@@ -20,9 +21,9 @@ if TYPE_CHECKING:  # the segments are passed in: this module stays above them (A
 MAX_PREFIX_VARIANTS = 24  # most frequent completions of a word being typed
 MAX_FUZZY_VARIANTS = 8
 FUZZY_CUTOFF = 80.0  # rapidfuzz fuzz.ratio
-# Near misses this much less alike than the closest are left out: a typo stands for the words
-# closest to it ("voornmeens" for "voornemens", 90, not also "voornemen", 84, which being rarer
-# would outrank it).
+# Near misses this much less alike than the closest (`closeness`) are left out: a typo stands for
+# the words closest to it ("voornmeens" for "voornemens", 95, not also "voornemen", 80, which
+# being rarer would outrank it).
 FUZZY_MARGIN = 5.0
 FUZZY_FALLOFF = 0.25  # the weight of a near miss FUZZY_MARGIN less alike than the closest, against the closest's
 FUZZY_MIN_LENGTH = 4
@@ -50,6 +51,18 @@ def fuzzy_weight(score: float, word_exists: bool, closest: float = 100.0) -> flo
     ("schriftelijke" for "schriftleijk"), and a rarer one's idf would otherwise outrank it."""
     nearness = FUZZY_FALLOFF ** (max(closest - score, 0.0) / FUZZY_MARGIN)
     return (0.4 if word_exists else 0.8) * score / 100 * nearness
+
+
+def closeness(typed: str, term: str) -> float:
+    """How likely `term` is the word meant by `typed`, 0 to 100: one less the typos between
+    them (two letters swapped is one typo, as it is to the typist; fuzz.ratio counts it two)
+    for each letter, and a swap counted half when `term` has exactly the letters typed: then
+    nothing was dropped or added, and "voornemesn" is "voornemens" before it is "voornemen"
+    (one letter short, and as many typos away)."""
+    typos: float = OSA.distance(typed, term)
+    if typos and sorted(typed) == sorted(term):
+        typos -= 0.5
+    return 100 * (1 - typos / max(len(typed), len(term), 1))
 
 
 def fuzzy_length_range(n: int, cutoff: float = FUZZY_CUTOFF) -> range:
@@ -123,8 +136,9 @@ class VariantFinder:
                 word, self._fuzzy_choices(word), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
                 limit=MAX_FUZZY_VARIANTS + 1,
             )  # fmt: skip
-            closest = max((score for _, score, _ in near), default=0.0)
-            for term, score, _ in near:
+            alike = {term: closeness(word, term) for term, _, _ in near}
+            closest = max(alike.values(), default=0.0)
+            for term, score in alike.items():
                 if term not in found and score >= closest - FUZZY_MARGIN:
                     weight = fuzzy_weight(score, word in found, closest)
                     found[term] = Variant(term, weight, self.document_frequency(term))
