@@ -11,6 +11,7 @@ All numbers count from 1.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from store.formats import Anchor, AnchorError
@@ -18,7 +19,7 @@ from store.model import Document
 
 __all__ = [
     "Anchor", "AnchorError", "Place", "anchor_for_block", "best_anchor", "block_of", "parse_place", "passage",
-    "qa_index",
+    "qa_index", "qa_number_index",
 ]  # fmt: skip
 
 
@@ -40,10 +41,16 @@ def parse_place(text: str) -> Place:
 
 def qa_index(doc: Document, number: int) -> int | None:
     """Index into doc.qa of the pair answering question `number`."""
-    for i, qa in enumerate(doc.qa):
-        if number in qa.numbers:
+    return qa_number_index([qa.numbers for qa in doc.qa], number)
+
+
+def qa_number_index(numbers: Sequence[tuple[int, ...]], number: int) -> int | None:
+    """Of pairs with these question numbers, the index of the one answering question `number`
+    (the N-th, in a document whose questions carry no numbers)."""
+    for i, pair in enumerate(numbers):
+        if number in pair:
             return i
-    if doc.qa and not any(qa.numbers for qa in doc.qa) and 1 <= number <= len(doc.qa):
+    if numbers and not any(numbers) and 1 <= number <= len(numbers):
         return number - 1
     return None
 

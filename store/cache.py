@@ -236,6 +236,10 @@ def _body_place(doc_id: str, sha256: str) -> tuple[str, str]:
     return digest[:2], f"{name}.{sha256[:16]}.json"
 
 
+# What a damaged body file raises while it is read.
+_DAMAGE = (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError, zlib.error)
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -453,6 +457,31 @@ class Cache:
     def read_body(self, doc_id: str, sha256: str) -> Document:
         """The stored document of this id made from the text with this hash; StaleCache when its
         file is missing, damaged, or holds anything else."""
+        path, body = self._checked_body(doc_id, sha256)
+        try:
+            doc = decode_body(body)
+        except _DAMAGE as exc:
+            raise StaleCache(f"{path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+        if doc.id != doc_id:
+            raise StaleCache(f"{path}: holds {doc.id!r}, not {doc_id!r}")
+        return doc
+
+    def read_body_data(self, doc_id: str, sha256: str) -> dict[str, Any]:
+        """The stored body's JSON as it is kept (document_json's names; a question/answer pair's
+        question and answer None where its blocks give them): what a search hit reads of it,
+        without building the Document. StaleCache as `read_body`."""
+        path, body = self._checked_body(doc_id, sha256)
+        try:
+            data = json.loads(zlib.decompress(body))
+        except _DAMAGE as exc:
+            raise StaleCache(f"{path}: is damaged ({exc.__class__.__name__}: {exc})") from None
+        if not isinstance(data, dict) or data.get("id") != doc_id:
+            raise StaleCache(f"{path}: does not hold {doc_id!r}")
+        return data
+
+    def _checked_body(self, doc_id: str, sha256: str) -> tuple[Path, bytes]:
+        """The body file's path and its stored body, once its head says it is whole and holds
+        this document; StaleCache when not."""
         path = self.body_path(doc_id, sha256)
         try:
             data = path.read_bytes()
@@ -467,12 +496,9 @@ class Cache:
                 raise ValueError("its digest does not match its content")
             if head.get("id") != doc_id or head.get("sha256") != sha256:
                 raise ValueError(f"it holds another document ({head.get('id')!r})")
-            doc = decode_body(body)
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError, zlib.error) as exc:
+        except _DAMAGE as exc:
             raise StaleCache(f"{path}: is damaged ({exc.__class__.__name__}: {exc})") from None
-        if doc.id != doc_id:
-            raise StaleCache(f"{path}: holds {doc.id!r}, not {doc_id!r}")
-        return doc
+        return path, body
 
     def find_body(self, sha256: str) -> tuple[str, Document] | None:
         """A whole stored body made from the text with this hash, whatever its id: what a rebuild

@@ -32,12 +32,13 @@ from store.cache import EMPTY_INDEX, Cache, Index, OtherSchema, Row, StaleCache
 from store.errors import KamerlezerError
 from store.links import QUESTION_KINDS, OutgoingLink, key_index, resolve_key
 from store.model import Document
-from store.recent import RecentDocuments
+from store.recent import RecentBodies
 
 if TYPE_CHECKING:  # store.search, store.importer and store.parse load on first use: the reader starts with this module
     from store.head import Head
     from store.importer import ImportReport, Progress
     from store.search import Hit, Listed, SearchIndex
+    from store.search.hit_body import HitBody
 
 __all__ = ["Entry", "Library", "Located", "NoDocument", "PlaceError", "read_place"]
 
@@ -116,7 +117,7 @@ class Library:
         self._file_lock = self._cache.lock()  # one object, so that it is re-entrant in this process
         self._thread_lock = threading.RLock()
         self._search: SearchIndex | None = None
-        self._recent = RecentDocuments()  # the bodies of the last hits: a query asked again reads none
+        self._recent: RecentBodies[HitBody] = RecentBodies()  # the last hits: a query asked again reads none
         self._snapshot: IndexSnapshot | None = None if lazy else self._read(self._say)
 
     def __repr__(self) -> str:
@@ -199,16 +200,24 @@ class Library:
         reads no index row: only the index and the bodies of its hits. A hit whose body cannot be
         read is looked up in the rows (mended from its source, or gone from the library)."""
         from store.search import SearchIndexError, search
+        from store.search.hit_body import from_body_data, of_document
 
-        def load(listed: Listed) -> Document:
+        def read(listed: Listed) -> HitBody:
+            data = self._cache.read_body_data(listed.id, listed.sha256)
+            try:
+                return from_body_data(data)
+            except (KeyError, TypeError, AttributeError) as exc:  # whole, but not a body of ours
+                raise StaleCache(f"{self._cache.body_path(listed.id, listed.sha256)}: is damaged ({exc!r})") from None
+
+        def load(listed: Listed) -> HitBody:
             path = self._cache.body_path(listed.id, listed.sha256)
             try:
-                return self._recent.read(path, lambda: self._cache.read_body(listed.id, listed.sha256))
+                return self._recent.read(path, lambda: read(listed))
             except StaleCache:
                 row = self._current().rows_by_id.get(listed.id)
                 if row is None or row.sha256 != listed.sha256:
                     raise KeyError(listed.id) from None  # replaced or removed since
-                return self._body(row)
+                return of_document(self._body(row))
 
         def entries() -> dict[int, Listed]:
             return self._current().hit_entries

@@ -1,4 +1,4 @@
-"""The documents a search showed last, kept for a while.
+"""What a search read of the bodies of its last hits, kept for a while.
 
 Reading a hit's body is most of what a query costs, and a search as it is typed, corrected or
 asked again ("Vraag", then "Vraag 3") shows many of the same hits again. A body file is named
@@ -12,24 +12,31 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-
-from store.model import Document
+from typing import Generic, Protocol, TypeVar
 
 MAX_CHARS = 8_000_000  # of text kept, about 30 MB of Python objects
 MAX_DOCUMENTS = 256
 
 
-class RecentDocuments:
-    """Documents by their body file, least recently used out first; safe in any thread."""
+class Body(Protocol):
+    @property
+    def chars(self) -> int: ...  # the characters of text it holds (what it costs to keep)
+
+
+B = TypeVar("B", bound=Body)
+
+
+class RecentBodies(Generic[B]):
+    """What was read of body files, by file, least recently used out first; safe in any thread."""
 
     def __init__(self, max_chars: int = MAX_CHARS, max_documents: int = MAX_DOCUMENTS) -> None:
-        self._kept: OrderedDict[Path, tuple[Document, int]] = OrderedDict()
+        self._kept: OrderedDict[Path, tuple[B, int]] = OrderedDict()
         self._chars = 0
         self._max_chars, self._max_documents = max_chars, max_documents
         self._lock = threading.Lock()
 
-    def read(self, path: Path, read: Callable[[], Document]) -> Document:
-        """The document of body file `path`: as kept, if the file is still there, else `read()`."""
+    def read(self, path: Path, read: Callable[[], B]) -> B:
+        """What was read of body file `path`: as kept, if the file is still there, else `read()`."""
         with self._lock:
             kept = self._kept.get(path)
             if kept is not None:
@@ -37,7 +44,7 @@ class RecentDocuments:
         if kept is not None and path.exists():  # a removed document's body is gone: not a hit
             return kept[0]
         doc = read()
-        size = sum(len(b.text) for b in doc.blocks) + 1
+        size = doc.chars
         if size <= self._max_chars:
             with self._lock:
                 if path in self._kept:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.model import Block, Document
-from store.recent import RecentDocuments
+from store.recent import RecentBodies
+from store.search.hit_body import HitBody, of_document
 
 
-def doc(doc_id: str, chars: int) -> Document:
-    return Document(doc_id, "kamerbrief", doc_id, None, "", blocks=(Block("paragraph", "x" * chars),))
+def doc(doc_id: str, chars: int) -> HitBody:
+    return of_document(Document(doc_id, "kamerbrief", doc_id, None, "", blocks=(Block("paragraph", "x" * chars),)))
 
 
 def test_a_body_read_again_is_not_read_while_its_file_is_there_and_is_once_it_is_gone(tmp_path: Path) -> None:
@@ -17,11 +18,11 @@ def test_a_body_read_again_is_not_read_while_its_file_is_there_and_is_once_it_is
     path.write_text("")
     reads: list[str] = []
 
-    def read() -> Document:
+    def read() -> HitBody:
         reads.append("read")
         return doc("kst-1", 10)
 
-    recent = RecentDocuments()
+    recent = RecentBodies()
     first = recent.read(path, read)
     assert recent.read(path, read) is first and reads == ["read"]
     path.unlink()  # the document was removed: what was kept of it is no hit
@@ -30,7 +31,7 @@ def test_a_body_read_again_is_not_read_while_its_file_is_there_and_is_once_it_is
 
 
 def test_the_least_recently_read_go_first_once_too_much_text_is_kept(tmp_path: Path) -> None:
-    recent = RecentDocuments(max_chars=25, max_documents=10)
+    recent = RecentBodies(max_chars=25, max_documents=10)
     paths = [tmp_path / f"{n}.body" for n in range(4)]
     reads: list[int] = []
     for n, path in enumerate(paths):

@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.cache import Cache, encode_body
+from store.cache import Cache, StaleCache, encode_body
+from store.library import Library
 from store.model import Block, Document, Identifiers
 from store.search import Listed, SearchIndex, SearchIndexError, impacts, search
 from store.search import index as index_module
-from store.search.passages import term_matches
+from store.search.hit_body import from_body_data, of_document
+from store.search.passages import passage_texts, term_matches
 from store.search.segments import Segment, listed_bytes
 from store.tokens import fold, fold_in_place, matching_form, term_counts
 
@@ -182,6 +184,30 @@ def test_a_query_reads_only_the_index_and_the_bodies_of_its_hits(tmp_path: Path)
     hits = search(index, "opvang", load=load, limit=3)
     assert [h.id for h in hits] == read and len(hits) == 3 and all("opvang" in h.snippet for h in hits)
 
+
+
+def test_a_hit_reads_of_a_stored_body_what_the_whole_document_gives(tmp_path: Path) -> None:
+    """A hit reads a body's JSON without building the Document (hit_body.py): the same texts,
+    pairs and notes as the Document made of it, for every seed (a schriftelijk overleg's
+    unnumbered pairs, Aanhangsel answers, notes without a marker), and the same hits."""
+    from tests.conftest import SEEDS
+
+    library = Library(tmp_path / "cache")
+    assert not library.import_paths(list(SEEDS.values())).failed
+    cache = Cache(tmp_path / "cache")
+    rows = cache.read_index().rows
+    assert len(rows) == 5
+    for row in rows:
+        doc = cache.read_body(row.id, row.sha256)
+        light = from_body_data(cache.read_body_data(row.id, row.sha256))
+        assert light == of_document(doc) and passage_texts(light) == passage_texts(doc)
+        assert any(light.qa_numbers) or not doc.qa or all(not q.numbers for q in doc.qa)
+    path = cache.body_path(rows[0].id, rows[0].sha256)
+    path.write_bytes(path.read_bytes()[:-3])  # damaged: said as a stale body, not as a KeyError
+    with pytest.raises(StaleCache, match="damaged"):
+        cache.read_body_data(rows[0].id, rows[0].sha256)
+    hit = next(h for h in library.search(rows[0].title) if h.id == rows[0].id)
+    assert hit.snippet  # made from the document parsed again from its source
 
 def test_damage_to_the_listing_is_detected_when_the_segment_is_opened(tmp_path: Path) -> None:
     index = SearchIndex(tmp_path / "search")

@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice
 
-from store.anchors import AnchorError, anchor_for_block, block_of
+from store.anchors import anchor_for_block
 from store.formats import MARKER
 from store.model import Document
-from store.search.terms import head_text
+from store.search.hit_body import HitBody, of_document
 from store.tokens import Span, fold, matching_form, one_line, spellings, term_spans
 
 SNIPPET_WIDTH = 160
@@ -32,52 +32,48 @@ class Passage:
 Word = Mapping[str, float]
 
 
-def passage_texts(doc: Document) -> list[str]:
+def passage_texts(doc: Document | HitBody) -> list[str]:
     """The title, the title with what the document is known by, every block, every footnote."""
-    head = head_text(doc)
-    title = [doc.title, f"{doc.title} ({head[len(doc.title) :].strip()})"]
-    return [*title, *(b.text for b in doc.blocks), *(f.text or "" for f in doc.footnotes)]
+    body = doc if isinstance(doc, HitBody) else of_document(doc)
+    title = [body.title, f"{body.title} ({body.head[len(body.title) :].strip()})"]
+    return [*title, *body.texts, *(text for _, text, _ in body.notes)]
 
 
-def passage(doc: Document, i: int) -> Passage:
+def passage(body: HitBody, i: int) -> Passage:
     """Passage i of `passage_texts`, with the place it stands in the document."""
     if i < 2:
-        return Passage("title", None, passage_texts(doc)[i])
-    if i - 2 < len(doc.blocks):
-        return _block_passage(doc, i - 2)
-    note = doc.footnotes[i - 2 - len(doc.blocks)]
-    if note.block is None:  # a note whose marker is nowhere: no place to open it at
-        return Passage("body", None, note.text or "")
-    return Passage(_block_passage(doc, note.block).where, f"fn-{note.mark}", note.text or "")
+        return Passage("title", None, passage_texts(body)[i])
+    if i - 2 < len(body.texts):
+        return _block_passage(body, i - 2)
+    mark, text, block = body.notes[i - 2 - len(body.texts)]
+    if block is None:  # a note whose marker is nowhere: no place to open it at
+        return Passage("body", None, text)
+    return Passage(_block_passage(body, block).where, f"fn-{mark}", text)
 
 
-def _block_passage(doc: Document, b: int) -> Passage:
+def _block_passage(body: HitBody, b: int) -> Passage:
     """Block b: in a question/answer pair "qa N" (opened at "qa-N" when b is the block
     that anchor names, else at the block itself), else "body"."""
-    block = doc.blocks[b]
-    if block.qa is None or not 0 <= block.qa < len(doc.qa):
-        return Passage("body", anchor_for_block(b), block.text)
-    qa = doc.qa[block.qa]
-    number = qa.numbers[0] if qa.numbers else block.qa + 1
-    try:
-        exact = block_of(doc, f"qa-{number}") == b
-    except AnchorError:
-        exact = False
-    return Passage(f"qa {number}", f"qa-{number}" if exact else anchor_for_block(b), block.text)
+    k = body.qa_of[b]
+    if k is None or not 0 <= k < len(body.qa_numbers):
+        return Passage("body", anchor_for_block(b), body.texts[b])
+    number = body.qa_numbers[k][0] if body.qa_numbers[k] else k + 1
+    exact = body.qa_block(number) == b
+    return Passage(f"qa {number}", f"qa-{number}" if exact else anchor_for_block(b), body.texts[b])
 
 
 @lru_cache(maxsize=64)
-def _terms_patterns(terms: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
-    """Patterns finding the terms in folded text without underscores, not followed by more of
-    a term: the terms as they are, not looking behind (a literal first: the regex engine skips
-    quickly to where one may start, and the caller looks whether a letter or digit comes
-    before); the same starting at a `\\b` (where a term may start); and, apart (they overlap the
-    parts they are made of, which are terms too), numbers as they may be written ("19637" as
-    "19 637", not in "19 637 123"), at a `\\b` too."""
+def _terms_patterns(terms: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """Patterns finding the terms in folded text without underscores, where a term may start
+    (not after a letter or digit) and not followed by more of a term: the terms as they are;
+    and, apart (they overlap the parts they are made of, which are terms too), numbers as they
+    may be written ("19637" as "19 637", not in "19 637 123"), at a `\\b`."""
     plain = sorted((re.escape(t) for t in terms), key=len, reverse=True)
     grouped = [re.escape(s) + r"(?! \d{3}(?![^\W_]))" for t in terms for s in spellings(t)[1:]]
-    fast = re.compile("(?:" + "|".join(plain) + r")(?![^\W_])")
-    return fast, _whole(plain), _whole(grouped) if grouped else None
+    # Each term first, and then that no letter or digit stands before it: so that the regex
+    # engine skips at once to where a term's first character is (a `\b` first, it cannot).
+    alone = "|".join(f"{t}(?<![^\\W_]{t})" for t in plain)
+    return re.compile(f"(?:{alone})(?![^\\W_])"), _whole(grouped) if grouped else None
 
 
 def _whole(alternatives: Sequence[str]) -> re.Pattern[str]:
@@ -99,20 +95,20 @@ def term_matches(texts: Sequence[str], terms: frozenset[str]) -> dict[int, Count
     each of a document's hundreds of blocks on its own costs more than that. But a query of
     common words only ("vragen van het") stands thousands of times in a document, too many
     to look at one by one: then each text is searched and counted in C."""
-    fast, plain, grouped = _terms_patterns(terms)
+    pattern, grouped = _terms_patterns(terms)
     joined = _blanked("\n".join(texts)).replace("_", " ")  # "_" is no part of a term, but \b thinks so
     folded = matching_form(joined)
     if folded is None:  # folding changes lengths (a ligature, say): each text on its own
-        return _each_text([fold(_blanked(t)).replace("_", " ") for t in texts], plain, grouped)
+        return _each_text([fold(_blanked(t)).replace("_", " ") for t in texts], pattern, grouped)
     ends = list(accumulate(len(t) + 1 for t in texts))
-    few = list(islice(_starting_terms(fast, folded), MANY_MATCHES + 1))
+    few = list(islice(pattern.finditer(folded), MANY_MATCHES + 1))
     if len(few) > MANY_MATCHES:
         return _each_text(
-            [folded[end - len(t) - 1 : end - 1] for t, end in zip(texts, ends, strict=True)], plain, grouped
+            [folded[end - len(t) - 1 : end - 1] for t, end in zip(texts, ends, strict=True)], pattern, grouped
         )
     found: dict[int, Counter[str]] = {}
-    for at, term in few:
-        found.setdefault(bisect_right(ends, at), Counter())[term] += 1
+    for m in few:
+        found.setdefault(bisect_right(ends, m.start()), Counter())[m.group()] += 1
     if grouped is not None:
         for m in grouped.finditer(folded):
             found.setdefault(bisect_right(ends, m.start()), Counter())[m.group().replace(" ", "")] += 1
@@ -131,16 +127,7 @@ def _each_text(
     return found
 
 
-def _starting_terms(pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, str]]:
-    """Where the terms stand in `folded` and which: the matches of `pattern` not inside a
-    longer term (a letter or digit before: [^\\W_] is isalnum)."""
-    for m in pattern.finditer(folded):
-        at = m.start()
-        if not at or not folded[at - 1].isalnum():
-            yield at, m.group()
-
-
-def best_passage(doc: Document, words: Sequence[Word]) -> Passage | None:
+def best_passage(doc: HitBody, words: Sequence[Word]) -> Passage | None:
     """The passage covering the most words of the query (the title on a tie), then with the
     best variants of them (the word itself before a completion or a near miss: a typo is shown
     as the word it was taken for), then with the most matches (a near miss counting less than

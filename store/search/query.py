@@ -10,6 +10,7 @@ from operator import itemgetter
 from store.errors import KamerlezerError
 from store.model import Document
 from store.search import dense
+from store.search.hit_body import HitBody, of_document
 from store.search.index import MANIFEST, IndexView, SearchIndex
 from store.search.passages import Passage, Word, best_passage, snippet
 from store.search.ranking import combined_scores, relevance, title_similarity
@@ -33,7 +34,7 @@ class Hit:
     anchor: str | None  # where to open the document; None for a title hit
 
 
-Load = Callable[[Listed], Document]
+Load = Callable[[Listed], Document | HitBody]  # a HitBody: what a hit reads of a stored body (hit_body.py)
 Entries = Mapping[int, Listed] | Callable[[], Mapping[int, Listed]]
 
 
@@ -120,7 +121,7 @@ def _hits(
         if found is None or newest[found.id] != o:
             continue
         try:
-            doc: Document | None = load(found)
+            doc: Document | HitBody | None = load(found)
         except KeyError:  # gone from the library: not a hit
             continue
         except (KamerlezerError, OSError):
@@ -132,14 +133,20 @@ def _hits(
 
 
 def make_hit(
-    doc_id: str, title: str, score: float, doc: Document | None, words: Sequence[Word], telling: Sequence[Word]
+    doc_id: str,
+    title: str,
+    score: float,
+    doc: Document | HitBody | None,
+    words: Sequence[Word],
+    telling: Sequence[Word],
 ) -> Hit:
     """The hit for a document: the passage best matching the `telling` words (or, found by
     its title alone, its title), with the `words` highlighted. Without the document (its
     body could not be read) the hit has no snippet."""
     if doc is None:
         return Hit(doc_id, title, "body", round(score, 4), "", (), None)
-    found = best_passage(doc, telling) or best_passage(doc, words) or Passage("title", None, title)
+    body = doc if isinstance(doc, HitBody) else of_document(doc)
+    found = best_passage(body, telling) or best_passage(body, words) or Passage("title", None, title)
     text, highlights = snippet(found.text, words)
     return Hit(doc_id, title, found.where, round(score, 4), text, highlights, found.anchor)
 

@@ -7,6 +7,8 @@ themselves (folding, splitting) are store/tokens.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from store.model import Document
 from store.search.ranking import impact_weights
 from store.tokens import fold, term_counts
@@ -18,8 +20,16 @@ def head_text(doc: Document) -> str:
     """The title and what the document is known by (its id, dossier, zaak and document
     numbers, kenmerk, the member who asked): indexed with the title's weight."""
     ids = doc.identifiers
-    names = (doc.id, *ids.dossiers, ids.zaak, ids.document, ids.kenmerk, doc.asker)
-    return " ".join([doc.title, *(n for n in names if n)])
+    return known_by(doc.title, doc.id, ids.dossiers, ids.zaak, ids.document, ids.kenmerk, doc.asker)
+
+
+def known_by(
+    title: str, doc_id: str, dossiers: Sequence[str], zaak: str | None, document: str | None,
+    kenmerk: str | None, asker: str | None,
+) -> str:  # fmt: skip
+    """head_text of these fields (a hit reads them from the stored body: hit_body.py)."""
+    names = (doc_id, *dossiers, zaak, document, kenmerk, asker)
+    return " ".join([title, *(n for n in names if n)])
 
 
 def body_text(doc: Document) -> str:
