@@ -15,6 +15,7 @@ the bodies of its hits: not the library's index rows.
 - index.py     SearchIndex: the manifest, when segments merge, and `view()`, a read-only IndexView
 - variants.py  the terms that stand for a word of the query: itself, completions, near misses
 - ranking.py   BM25 and the title bonus: why a hit ranks where it does
+- hit_body.py  what a hit reads of a stored body: its passages' texts and places
 - passages.py  where in a document a hit is, and its snippet
 - query.py     `search()`: words, variants, scores, and the best as hits
 
