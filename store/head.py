@@ -8,6 +8,10 @@ from by its stamp (inode, size, mtime): a head whose stamp is not the index's no
 and never shown. It is derived, like links.json: written after every change to the index
 (store/library.py), ignored when missing, damaged or stale, and made again from the rows.
 
+It also lists the ids of the documents, so that what asks only whether a document is there
+(`note list` and `bookmark list` saying which notes are on a removed one) reads two megabytes
+at 100,000 documents, not the sixty of the rows.
+
 It also vouches for links.json: the stamp of the links.json that the commit it follows wrote
 (or that a check found whole). While links.json is still that file, the reader's check at
 start-up need not read it again (36 MB at 100,000 documents) to know it whole.
@@ -25,7 +29,7 @@ from store.atomic import DamagedFileError, UnreadableFileError, atomic_write_jso
 from store.grouping import GROUPINGS, EntryLike, Group, groups_of, order_groups
 
 HEAD = "head.json"
-VERSION = 1
+VERSION = 2  # 2: the ids of the documents
 
 Stamp = tuple[int, int, int]
 
@@ -36,12 +40,14 @@ class Head:
     documents: int
     groupings: Mapping[str, tuple[Group, ...]]  # groups without their entries (Group.read is False)
     links: Stamp | None = None  # of a links.json known whole with that index.json
+    ids: tuple[str, ...] = ()  # of every document, in no order
 
 
 def head_of(entries: Iterable[EntryLike], stamp: Stamp, links: Stamp | None = None) -> Head:
     """The head of these entries (one pass per grouping: counts and newest dates, no sorting of documents)."""
     entries = list(entries)
-    return Head(stamp, len(entries), {grouping: tuple(_groups(entries, grouping)) for grouping in GROUPINGS}, links)
+    groupings = {grouping: tuple(_groups(entries, grouping)) for grouping in GROUPINGS}
+    return Head(stamp, len(entries), groupings, links, tuple(e.id for e in entries))
 
 
 def _groups(entries: Sequence[EntryLike], grouping: str) -> list[Group]:
@@ -61,7 +67,8 @@ def write_head(cache_dir: Path, head: Head) -> None:
     groupings = {name: [[g.key, g.label, g.count, g.newest] for g in groups] for name, groups in head.groupings.items()}
     atomic_write_json(cache_dir / HEAD, {"version": VERSION, "index": list(head.stamp), "documents": head.documents,
                                          "groupings": groupings,
-                                         "links": list(head.links) if head.links else None})  # fmt: skip
+                                         "links": list(head.links) if head.links else None,
+                                         "ids": list(head.ids)})  # fmt: skip
 
 
 def read_head(cache_dir: Path, stamp: Stamp | None) -> Head | None:
@@ -89,7 +96,10 @@ def _head(data: Any, stamp: Stamp) -> Head | None:
     links = data.get("links")
     if links is not None and not (isinstance(links, list) and len(links) == 3 and all(type(n) is int for n in links)):
         raise TypeError("links is a stamp")
-    return Head(stamp, documents, groupings, tuple(links) if links else None)
+    ids = data["ids"]
+    if not (isinstance(ids, list) and len(ids) == documents and all(type(i) is str for i in ids)):
+        raise TypeError("ids are the documents' ids")
+    return Head(stamp, documents, groupings, tuple(links) if links else None, tuple(ids))
 
 
 def _group(item: Any) -> Group:

@@ -3,6 +3,7 @@
     lib = Library()                      # reads index.json only (lazy=True: at the first need)
     lib.head()                           # the tree's groups and counts, without the rows (store/head.py)
     lib.entries()                        # every document's index row, no body read
+    lib.present(ids)                     # which of these ids it has (the head's ids, no rows read)
     lib.load("kst-19637-2535")           # the body, with link targets and backlinks
     lib.locate("kst-19637-2535#fn-1")    # Located(doc, anchor), checked; PlaceError if it is not there
     lib.import_paths(["sample_data"])    # ImportReport
@@ -130,6 +131,20 @@ class Library:
 
     def get(self, doc_id: str) -> Entry | None:
         return self._current().entries_by_id.get(doc_id)
+
+    def present(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of `doc_ids` the library has. Until the rows are read (a lazy library) the
+        head's list of ids tells, when it is the head of the index.json there is now."""
+        wanted = set(doc_ids)
+        snapshot = self._snapshot
+        stamp = self._cache.index_stamp()
+        if snapshot is None or snapshot.stamp != stamp:
+            from store.head import read_head
+
+            head = read_head(self.path, stamp)
+            if head is not None:
+                return wanted.intersection(head.ids)
+        return {i for i in wanted if self.get(i) is not None}
 
     @property
     def stamp(self) -> tuple[int, int, int] | None:

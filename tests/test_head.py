@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,13 @@ def test_a_head_made_from_another_index_is_never_shown(tmp_path, corpus) -> None
     assert lazy.head().documents == 20
 
 
-@pytest.mark.parametrize("damage", [b"", b"{", b'{"version": 1}', b"[]", "version-2"])
+@pytest.mark.parametrize("damage", [b"", b"{", b'{"version": 1}', b"[]", "another-version"])
 def test_a_damaged_head_is_passed_over_and_made_again(tmp_path, corpus, damage) -> None:
     cache = tmp_path / "cache"
     Library(cache).import_paths(corpus[:5])
-    if damage == "version-2":
+    if damage == "another-version":
         data = json.loads((cache / HEAD).read_text())
-        data["version"] = 2
+        data["version"] += 1
         damage = json.dumps(data).encode()
     (cache / HEAD).write_bytes(damage)
     lazy = Library(cache, lazy=True)
@@ -134,3 +135,27 @@ def test_links_changed_since_the_head_vouched_for_them_are_read_and_mended(tmp_p
     assert again == []
     st = (cache / "links.json").stat()
     assert Library(cache, lazy=True).head().links == (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def test_the_head_says_which_documents_there_are_without_the_rows(tmp_path, corpus) -> None:
+    cache = tmp_path / "cache"
+    library = Library(cache)
+    library.import_paths(corpus[:6])
+    ids = [e.id for e in library.entries()]
+    library.remove([ids[0]])
+    # The rows made unreadable, index.json's stamp kept (same inode, size and time): whatever
+    # answers now answers from the head, not from the rows.
+    index = cache / "index.json"
+    kept = index.stat()
+    index.write_bytes(b"x" * kept.st_size)
+    os.utime(index, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert Library(cache, lazy=True).present([*ids, "kst-1-1"]) == set(ids[1:])
+
+
+def test_without_a_head_the_rows_say_which_documents_there_are(tmp_path, corpus) -> None:
+    cache = tmp_path / "cache"
+    library = Library(cache)
+    library.import_paths(corpus[:4])
+    ids = [e.id for e in library.entries()]
+    (cache / HEAD).unlink()
+    assert Library(cache, lazy=True).present([ids[2], "kst-1-1"]) == {ids[2]}

@@ -360,6 +360,19 @@ def test_a_rarer_word_nearly_as_close_as_the_closest_does_not_outrank_it(tmp_pat
     assert hits[0].id.startswith("a") and hits[0].snippet[slice(*hits[0].highlights[0])] == "schriftelijk"
 
 
+def test_a_swap_finds_its_word_among_many_words_a_letter_longer_or_shorter(tmp_path: Path) -> None:
+    """In a large vocabulary a typo has many words one letter longer or shorter than it, which
+    fuzz.ratio rates closer than the word two swapped letters were meant for (97.6 to 95.2 for
+    "heidopavngbescherstel"); they must not crowd that word out before `closeness` chooses."""
+    typed, meant = "heidopavngbescherstel", "heidopvangbescherstel"
+    crowd = [typed[:i] + typed[i + 1 :] for i in range(2, len(typed))]  # one letter dropped: 19 words
+    docs = [letter(f"a{k}", f"Brief {k}", f"Het {meant} van vandaag.") for k in range(3)]
+    docs += [letter(f"b{k}", f"Brief b{k}", f"Het {word} van gisteren.") for k, word in enumerate(crowd)]
+    hits = hits_in(tmp_path, docs, typed)
+    assert {h.id for h in hits[:3]} == {"a0", "a1", "a2"}
+    assert all(hits[k].snippet[slice(*hits[k].highlights[0])] == meant for k in range(3))
+
+
 def test_an_import_lists_every_document_so_a_query_needs_no_index_row(tmp_path: Path, monkeypatch) -> None:
     from store.cache import Row
     from store.library import Library

@@ -20,6 +20,11 @@ if TYPE_CHECKING:  # the segments are passed in: this module stays above them (A
 
 MAX_PREFIX_VARIANTS = 24  # most frequent completions of a word being typed
 MAX_FUZZY_VARIANTS = 8
+# fuzz.ratio (insertions and deletions) picks the near misses worth a closer look; it counts two
+# letters swapped as two typos and one letter dropped as one, so in a large vocabulary the word
+# meant by a swap ranks below many words one letter longer. More are looked at than are kept,
+# and `closeness` (a swap is one typo) chooses.
+FUZZY_POOL = 64
 FUZZY_CUTOFF = 80.0  # rapidfuzz fuzz.ratio
 # Near misses this much less alike than the closest (`closeness`) are left out: a typo stands for
 # the words closest to it ("voornmeens" for "voornemens", 95, not also "voornemen", 80, which
@@ -133,10 +138,12 @@ class VariantFinder:
                 found[term] = Variant(term, prefix_weight(word, term), n)
         if len(word) >= FUZZY_MIN_LENGTH and not any(c.isdigit() for c in word):
             near = process.extract(
-                word, self._fuzzy_choices(word), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
-                limit=MAX_FUZZY_VARIANTS + 1,
-            )  # fmt: skip
-            alike = {term: closeness(word, term) for term, _, _ in near}
+                word, self._fuzzy_choices(word), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=FUZZY_POOL
+            )
+            # The closest first; of as close ones the likelier by fuzz.ratio, then the first in the vocabulary.
+            ranked = sorted(((closeness(word, term), ratio, term) for term, ratio, _ in near),
+                            key=lambda c: (-c[0], -c[1], c[2]))  # fmt: skip
+            alike = {term: score for score, _ratio, term in ranked[: MAX_FUZZY_VARIANTS + 1]}
             closest = max(alike.values(), default=0.0)
             for term, score in alike.items():
                 if term not in found and score >= closest - FUZZY_MARGIN:

@@ -290,7 +290,8 @@ class MainScreen(Screen, inherit_bindings=False):
             marks=event.marks,
         )
         self.qa_pane.show_document(event.display.doc)
-        self.library_pane.reveal(event.display.doc.id)
+        # After the document's first screen: in a large library its group is thousands of nodes.
+        self.call_after_refresh(self.library_pane.reveal, event.display.doc.id)
         self._seen(event.display.doc.id)
         self._show_reader()
         position = self.reader.position
