@@ -92,8 +92,11 @@ def wrap_cells(text: str, width: int) -> list[str]:
     A greedy cut written out rather than Rich's wrap or textwrap, which cost 20 to 30 µs a
     paragraph: a list of 50,000 notes has to print in well under a second."""
     width = max(width, 1)
+    ascii = text.isascii()
+    if ascii and len(text) <= width:
+        return [text]
     # One cell a character (nearly all text): lengths will do, and cost nothing.
-    measure = len if text.isascii() or cell_len(text) == len(text) else cell_len
+    measure = len if ascii or cell_len(text) == len(text) else cell_len
     lines: list[str] = []
     while measure(text) > width:
         cut = text.rfind(" ", 0, width + 1)
@@ -112,11 +115,13 @@ def wrap_cells(text: str, width: int) -> list[str]:
     return lines
 
 
-def cut_cells(text: str, width: int) -> str:
-    """`text` on one line of at most `width` cells: cut at a space, with "…", where it is longer."""
-    if len(text) <= width and (text.isascii() or cell_len(text) <= width):
+def cut_cells(text: str, width: int, *, one_cell: bool = False) -> str:
+    """`text` on one line of at most `width` cells: cut at a space, with "…", where it is longer.
+    `one_cell`: the caller knows each character takes one cell (no need to measure)."""
+    one_cell = one_cell or text.isascii()
+    if len(text) <= width and (one_cell or cell_len(text) <= width):
         return text
-    if text.isascii() or cell_len(text) == len(text):
+    if one_cell or cell_len(text) == len(text):
         cut = text.rfind(" ", 0, width - 1)
         return text[: cut if cut > width // 2 else width - 1] + "…"
     return wrap_cells(text, width - 1)[0] + "…"
@@ -133,11 +138,12 @@ class MarkRow(NamedTuple):
     date: str
 
 
-def mark_lines(out: Console, rows: Sequence[MarkRow], heading: str) -> Iterator[str]:
-    """The rows as aligned columns: number, place, the text (wrapped to the terminal's width,
-    with the start of the quoted passage under it) and the date; into a pipe or a file, lines
-    whole and without colour. Each line is made as a string (styles by `Style.render`), not through
-    Rich's layout, which is far too slow for a user's file of notes."""
+def mark_text(out: Console, rows: Sequence[MarkRow], heading: str) -> str:
+    """The rows as aligned columns, one line after another: number, place, the text (wrapped
+    to the terminal's width, with the start of the quoted passage under it) and the date; into
+    a pipe or a file, lines whole and without colour. Each line is made as a string (styles by
+    `Style.render`) into one list, not through Rich's layout nor a generator: a user's file of
+    50,000 notes is 150,000 lines."""
     terminal = out.is_terminal
     colours = COLOR_SYSTEMS.get(out.color_system or "") if terminal else None
     codes: dict[str, tuple[str, str]] = {}  # style -> the escape codes before and after a text
@@ -155,21 +161,27 @@ def mark_lines(out: Console, rows: Sequence[MarkRow], heading: str) -> Iterator[
     text_w = max(20, out.width - number_w - place_w - 10 - 6) if terminal else 0
     indent = " " * (number_w + place_w + 4)
     (b0, b1), (c0, c1), (g0, g1), (d0, d1) = codes["bold"], codes["cyan"], codes["green"], codes["dim"]
-    yield f"{b0}{'#'.rjust(number_w)}  {'place'.ljust(place_w)}  {heading.ljust(text_w)}  date{b1}"
+    out_lines = [f"{b0}{'#'.rjust(number_w)}  {'place'.ljust(place_w)}  {heading.ljust(text_w)}  date{b1}"]
+    add = out_lines.append
     for row in rows:
         place = row.place if width(row.place) <= place_w else row.place[: place_w - 1] + "…"
-        lines = visible(row.text, keep_newlines=True).split("\n")
-        quote = [f"“{visible(row.quote)}”"] if row.quote else []
+        text = visible(row.text, keep_newlines=True)
+        lines = text.split("\n") if "\n" in text else [text]
+        said = visible(row.quote) if row.quote else ""
+        quote = f"“{said}”"
         if terminal:
             lines = [piece for line in lines for piece in wrap_cells(line, text_w)]
-            # The quote says where: one line is enough (the export has the whole passage).
-            quote = [cut_cells(q, text_w) for q in quote]
+            # The quote says where: one line is enough (the export has the whole passage). The
+            # marks around it take a cell each, so an ASCII quote is not measured.
+            quote = cut_cells(quote, text_w, one_cell=said.isascii())
             lines[0] += " " * (text_w - width(lines[0]))  # the date stands after it
-        yield f"{b0}{row.number.rjust(number_w)}{b1}  {c0}{place.ljust(place_w)}{c1}  {lines[0]}  {g0}{row.date}{g1}"
+        add(f"{b0}{row.number.rjust(number_w)}{b1}  {c0}{place.ljust(place_w)}{c1}  {lines[0]}  {g0}{row.date}{g1}")
         for line in lines[1:]:
-            yield indent + line
-        for line in quote:
-            yield f"{indent}{d0}{line}{d1}"
+            add(indent + line)
+        if said:
+            add(f"{indent}{d0}{quote}{d1}")
+    add("")
+    return "\n".join(out_lines)
 
 
 def entry_lines(entries: Sequence[Entry], cap: int | None = COLUMN_CAP) -> list[Text]:

@@ -20,9 +20,8 @@ from typing import Any
 
 from kamerlezer import PROG
 from kamerlezer.context import CommandError, library, user_data
-from kamerlezer.output import MarkRow, console, mark_lines
+from kamerlezer.output import MarkRow, console, mark_text
 from kamerlezer.plain_output import print_json
-from store import export
 from store.collector import collector_paused
 from store.library import Located, read_place
 from store.userdata import Bookmark, Note, quote_for
@@ -105,6 +104,8 @@ def note_edit(args: argparse.Namespace) -> int:
 def note_export(args: argparse.Namespace) -> int:
     """The notes by document, each under its whole passage (store.export), as Markdown or JSON;
     only those on the documents of --doc and the positional ID, when given."""
+    from store import export  # here: the other note commands have no need of it (34 ms)
+
     wanted = {*(args.doc or ()), *([args.id] if args.id else [])}
     notes = user_data(args).notes()
     lib = library(args)
@@ -159,5 +160,5 @@ def _print_marks(
     with collector_paused():
         rows = [MarkRow(str(i.id), visible(f"{i.doc_id}#{i.anchor}"), text(i), i.quote, when(i)[:10]) for i in items]
         out = console()
-        out.file.write("".join(line + "\n" for line in mark_lines(out, rows, heading)))
+        out.file.write(mark_text(out, rows, heading))
     return 0

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from store.formats import MARKER
 
@@ -62,7 +63,7 @@ def _fold_char(char: str) -> str:
     return fold(char)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(128))
 
 
 def fold_in_place(text: str) -> str | None:
@@ -84,7 +85,11 @@ def matching_form(text: str) -> str | None:
 def _folded_in_place(text: str, terms_only: bool) -> str | None:
     if text.isascii():
         return text.lower()
-    for char in set(_NON_ASCII.findall(text)):
+    # The other characters are what is left of the UTF-8 once its ASCII bytes are deleted: in C,
+    # where a regex for them walked a document's 40,000 characters in 0.15 ms, this in 0.02.
+    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate (JSON may hold one) kept as it is
+    others = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    for char in others:
         folded = _fold_char(char)
         if len(folded) != 1:
             return None
@@ -114,8 +119,10 @@ def folded_terms(folded: str) -> list[str]:
 def term_counts(folded: str) -> Counter[str]:
     """`Counter(folded_terms(folded))`, computed without the generator: indexing a document costs this."""
     folded = _without_markers(folded)
-    tokens = Counter(folded.encode("utf-8").translate(_ASCII_SPLIT).split())
-    counts = Counter(dict(zip(map(bytes.decode, tokens.keys()), tokens.values(), strict=True)))
+    # "surrogatepass": a lone surrogate (JSON may hold one) is no term, but no reason to fail.
+    tokens = Counter(folded.encode("utf-8", "surrogatepass").translate(_ASCII_SPLIT).split())
+    words = map(bytes.decode, tokens, repeat("utf-8"), repeat("surrogatepass"))
+    counts = Counter(dict(zip(words, tokens.values(), strict=True)))
     for token in [t for t in counts if len(t) < 2 or not t.isascii()]:
         n = counts.pop(token)
         for term in _TERM.findall(token):
@@ -160,15 +167,19 @@ def fold_map(text: str) -> tuple[str, list[int]]:
     return "".join(parts), origin
 
 
-def term_spans(text: str) -> list[Span]:
-    """The terms of `text` with their places in it (grouped numbers as one span as well)."""
+def term_spans(text: str, only: Container[str] | None = None) -> list[Span]:
+    """The terms of `text` with their places in it (grouped numbers as one span as well); of
+    the terms in `only`, when given (a snippet marks a few of its fifty words)."""
     folded, origin = fold_map(_without_markers(text))
 
     def spans() -> Iterator[Span]:
         for m in _TERM.finditer(folded):
-            yield Span(m.group(), origin[m.start()], origin[m.end() - 1] + 1)
+            if only is None or m.group() in only:
+                yield Span(m.group(), origin[m.start()], origin[m.end() - 1] + 1)
         for m in _GROUPED_NUMBER.finditer(folded):
-            yield Span(m.group().replace(" ", ""), origin[m.start()], origin[m.end() - 1] + 1)
+            joined = m.group().replace(" ", "")
+            if only is None or joined in only:
+                yield Span(joined, origin[m.start()], origin[m.end() - 1] + 1)
 
     return sorted(spans(), key=lambda s: (s.start, -s.end))
 

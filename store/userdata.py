@@ -217,14 +217,26 @@ def _built(kind: type[Item], values: Iterable[Any]) -> Item:
     return item
 
 
+_STORED = {kind: frozenset(_NAMES[kind]) - {"id"} for kind in _FIELDS}
+_ABSENT = dict(zip(_OPTIONAL_NAMES, _OPTIONAL_DEFAULTS, strict=True))  # an optional field left out
+
+
 def _built_all(kind: type, rows: Mapping[str, Mapping[str, Any]], doc_id: str | None) -> list[Any]:
-    """Every row of `rows` (of `doc_id`, or all) as a `kind`, in the file's order."""
-    get = _GETTERS[kind]
-    return [
-        _built(kind, (int(key), *get(row), *_optional(row)))
-        for key, row in rows.items()
-        if doc_id is None or row["doc_id"] == doc_id
-    ]
+    """Every row of `rows` (of `doc_id`, or all) as a `kind`, in the file's order. A row holds
+    the fields by name already: a copy of it is the item's __dict__ (half the time of taking
+    its values out and putting them in again), unless it holds anything else."""
+    get, stored, new, put = _GETTERS[kind], _STORED[kind], object.__new__, object.__setattr__
+    items: list[Any] = []
+    for key, row in rows.items():
+        if doc_id is not None and row["doc_id"] != doc_id:
+            continue
+        if row.keys() <= stored:
+            item: Any = new(kind)
+            put(item, "__dict__", {**_ABSENT, **row, "id": int(key)})
+            items.append(item)
+        else:
+            items.append(_built(kind, (int(key), *get(row), *_optional(row))))
+    return items
 
 
 def _row(item: Bookmark | Note) -> dict[str, Any]:

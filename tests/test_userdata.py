@@ -187,6 +187,33 @@ def test_an_entry_of_an_older_version_reads_as_before_and_a_new_one_stays_small(
     assert set(stored(cache_dir)["notes"]["1"]) == set(old)  # no fields of their default value written
 
 
+def test_entries_read_from_the_file_are_the_entries_made_in_code(cache_dir: Path) -> None:
+    """Rows are read straight into the items (store.userdata._built_all): they equal, hash,
+    print, replace and store as items made field by field; a row with a field this version
+    does not know (a newer kamerlezer's) reads the same way, the field left out."""
+    cache_dir.mkdir(parents=True)
+    row = {"doc_id": "ah-1", "anchor": "p-5", "quote": "Tot slot.", "created": "c"}
+    rows = {
+        "bookmarks": {"1": {**row, "label": None}, "2": {**row, "label": "x", "lost": True}},
+        "notes": {
+            "1": {**row, "text": "t", "updated": "u", "fingerprint": "f"},
+            "2": {**row, "text": "t", "updated": "u", "colour": "red"},
+        },
+    }
+    (cache_dir / "user.json").write_text(json.dumps(rows), encoding="utf-8")
+    user = UserData.for_cache(cache_dir)
+    made = [Bookmark(1, "ah-1", "p-5", "Tot slot.", None, "c"), Bookmark(2, "ah-1", "p-5", "Tot slot.", "x", "c")]
+    made[1] = replace(made[1], lost=True)
+    assert user.bookmarks() == made and {hash(b) for b in user.bookmarks()} == {hash(b) for b in made}
+    notes = user.notes()
+    second = Note(2, "ah-1", "p-5", "Tot slot.", "t", "c", "u")
+    assert notes == [Note(1, "ah-1", "p-5", "Tot slot.", "t", "c", "u", "f"), second]
+    assert repr(notes[1]) == repr(second)
+    assert replace(notes[0], text="nieuw").text == "nieuw" and not hasattr(notes[1], "colour")
+    with pytest.raises(AttributeError):
+        notes[0].text = "changed"  # type: ignore[misc]  # still frozen
+
+
 def test_one_not_found_in_a_new_version_marks_no_block(cache_dir: Path) -> None:
     cache_dir.mkdir(parents=True)
     lost = {"doc_id": "ah-1", "anchor": "p-5", "quote": "Weg.", "text": "x", "created": "c", "updated": "u",

@@ -136,14 +136,19 @@ def best_passage(doc: HitBody, words: Sequence[Word]) -> Passage | None:
     if not every:
         return None
     weight_of = {t: max(w.get(t, 0.0) for w in words) for t in every}
-    best: tuple[tuple[int, bool, float, float], int] | None = None
-    for i, counts in term_matches(passage_texts(doc), every).items():
-        covered = sum(1 for w in words if not counts.keys().isdisjoint(w))
-        if best is not None and covered < best[0][0]:  # cannot win: spare the rest
+    matches = term_matches(passage_texts(doc), every)
+    if not matches:
+        return None
+    # Only the passages covering the most words can win: the rest are not weighed at all.
+    covering = {i: sum(1 for w in words if not counts.keys().isdisjoint(w)) for i, counts in matches.items()}
+    most = max(covering.values())
+    best: tuple[tuple[bool, float, float], int] | None = None
+    for i, counts in matches.items():
+        if covering[i] < most:
             continue
         quality = sum(max((w[t] for t in counts if t in w), default=0.0) for w in words)
         weight = sum(n * weight_of[t] for t, n in counts.items())
-        key = (covered, i < 2, quality, weight)
+        key = (i < 2, quality, weight)
         if best is None or key > best[0]:
             best = (key, i)
     return passage(doc, best[1]) if best else None
@@ -155,7 +160,7 @@ def snippet(text: str, words: Sequence[Word], width: int = SNIPPET_WIDTH) -> tup
     that shows the most words of the query (of those, the first at its word's best variant:
     the first match, when one word is asked as it is written)."""
     line = one_line(text)
-    spans = _disjoint([s for s in term_spans(line) if any(s.term in w for w in words)])
+    spans = _disjoint(term_spans(line, only=frozenset().union(*words)))
     first = max(spans, key=lambda s: _window_key(spans, s, width, words), default=None)
     first = first or Span("", 0, 0)
     start = max(0, min(first.start - SNIPPET_LEAD, len(line) - width))  # the whole width used
