@@ -15,6 +15,10 @@ from store.formats import kind_info
 from store.visible import one_line
 
 GROUPINGS: tuple[str, ...] = ("dossier", "kind", "year")
+# A group of more documents than this opens into its years, and a year of more into its months:
+# in a library of 100,000 the questions without a dossier are tens of thousands, more than
+# anyone scrolls through, and a tree line each is a second to make whenever the group opens.
+SPLIT_FROM = 1_000
 
 
 class EntryLike(Protocol):
@@ -72,6 +76,24 @@ def group_entries(entries: Iterable[EntryLike], grouping: str = "dossier", ranke
         return [Group.of(key, labels[key], tuple(items)) for key, items in buckets.items()]
     return order_groups([Group.of(key, labels[key], tuple(_newest_first(items))) for key, items in buckets.items()],
                         grouping)  # fmt: skip
+
+
+def parts_of(group: Group) -> tuple[Group, ...]:
+    """What a large group (more than SPLIT_FROM documents) opens into: its years, or, when its
+    documents are of one year (a year's group, or a year of a larger one), its months; each a
+    Group of the same documents in the same order, newest first, the undated last. () for a
+    group that shows its documents themselves, as one that cannot be split (a month) does."""
+    if len(group.entries) <= SPLIT_FROM:
+        return ()
+    for cut in (4, 7):  # "2024", then "2024-05"
+        buckets: dict[str, list[EntryLike]] = {}
+        for entry in group.entries:
+            buckets.setdefault((entry.date or "")[:cut], []).append(entry)
+        if len(buckets) > 1:
+            break
+    else:
+        return ()
+    return tuple(Group.of(f"{group.key}/{part}", part or "No date", tuple(items)) for part, items in buckets.items())
 
 
 def order_groups(groups: list[Group], grouping: str) -> list[Group]:

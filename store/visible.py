@@ -30,6 +30,8 @@ _ANY_BUT_NEWLINE = re.compile("[" + "".join(re.escape(chr(c)) for c in _WITH_NEW
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
     """`text` with every control character replaced by a visible symbol of the same length."""
+    if text.isprintable():  # every character replaced is a control (Cc) or format (Cf) one: not printable
+        return text
     if keep_newlines:
         return text.translate(_WITH_NEWLINES) if _ANY_BUT_NEWLINE.search(text) else text
     return text.translate(_TABLE) if _ANY.search(text) else text

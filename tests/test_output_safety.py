@@ -136,3 +136,17 @@ def test_show_into_a_pipe_passes_no_escape_and_a_terminal_still_gets_its_colours
     out = _run_on_a_terminal(["--cache", str(cache), "show", f"{doc_id}#p-2"]).decode("utf-8", "replace")
     assert SGR.search(out)  # a terminal gets the styled view
     assert not RAW.search(SGR.sub("", out))
+
+
+def test_every_character_made_visible_is_one_python_calls_unprintable() -> None:
+    """`visible` passes a printable text through untouched (most are, and it is the quick way):
+    that is right only while every character its table replaces is one `str.isprintable`
+    refuses, C0, DEL, C1 and bidi controls alike."""
+    from store import visible as module
+    from store.visible import BIDI_CONTROLS, visible
+
+    replaced = {chr(c) for c in module._TABLE}
+    assert set(BIDI_CONTROLS) | {"\x1b", "\x9b", "\x00", "\x7f", "\t", "\n"} <= replaced
+    assert not any(ch.isprintable() for ch in replaced)
+    for ch in sorted(replaced - {"\n"}):
+        assert ch not in visible(f"Titel {ch}[31m rood") and visible(f"a\n{ch}", keep_newlines=True).startswith("a\n")

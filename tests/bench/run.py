@@ -110,6 +110,17 @@ class Plan:
     notes: int = NOTES  # in the user's file of the notes measurements
 
 
+def compile_sources() -> None:
+    """The project's modules compiled to bytecode first, as an installed package has them (pip
+    compiles on install; a checkout's first run writes them): with PYTHONDONTWRITEBYTECODE set,
+    as on some machines, every measured process would otherwise compile them again (20 ms for
+    the search modules, more for the reader's)."""
+    import compileall
+
+    for package in ("store", "tui", "kamerlezer", "tests/bench"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def plan_for(docs: int, quick: bool, seed: int) -> Plan:
     small = max(SMALL_DOCS, docs // 10) if docs > SMALL_DOCS else max(docs // 10, 3)
     return Plan(docs, small, 1 if quick else REPEAT, not quick, 10 if quick else QUERIES, seed,
@@ -763,6 +774,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="kamerlezer-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     out = args.out or (RESULTS if docs >= FULL_DOCS and not args.quick else None)
+    compile_sources()
     try:
         results = bench(plan, work)
     finally:

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from kamerlezer import cli
-from store.anchors import block_of
+from store.anchors import Place, block_of
 from store.cache import Cache
 from store.grouping import group_entries
 from store.library import Library
@@ -311,3 +311,43 @@ def test_equally_good_matches_of_a_filter_come_newest_first():
     rows.append(Row("other", "kamerbrief", "Asielopvang", "2025-01-01"))
     found = tree_model.filter_entries(rows, "migratieagenda")
     assert [e.id for e in found.entries] == ["d2", "d3", "d0", "d1"] and found.matched == 4
+
+
+def test_a_large_group_opens_into_years_and_months_and_a_document_opened_is_found_in_them(
+    monkeypatch, many_documents, config_dir
+):
+    """A group of more than SPLIT_FROM documents (tens of thousands of questions without a dossier
+    in a library of 100,000) shows its years, and a year its months: the tree never makes a line
+    for each of them at once. Opening a document opens the year and month it is in, with the
+    cursor on it, and they stay open, the cursor on it, when the library is read again."""
+    from store import grouping
+    from store.grouping import parts_of
+
+    monkeypatch.setattr(grouping, "SPLIT_FROM", 4)
+    largest = max(group_entries(Library(many_documents).entries(), "kind"), key=lambda g: g.count)
+    assert largest.count > 4 and len(parts_of(largest)) > 1
+    wanted = largest.entries[-1]  # in its oldest year
+    app = KamerlezerApp(many_documents, config_dir=config_dir)
+
+    async def scenario(pilot):
+        tree = app.screen.query_one(DocumentTree)
+        await pilot.press("g")  # by kind: every kind's documents in one group
+        await settle(pilot)
+        node = next(n for n in tree.root.children if n.data.key == largest.key)
+        tree.select_node(node)
+        await pilot.pause()
+        years = [p.data for p in node.children]
+        assert node.is_expanded and years == list(parts_of(largest))  # its years, no document lines
+        app.main_screen.open_place(Place(wanted.id))
+        await settle(pilot)
+        on = tree.cursor_node
+        assert on is not None and on.data.id == wanted.id
+        assert on.parent.data.key.startswith(largest.key + "/") and on.parent.parent in (node, *node.children)
+        path = [n.data.key for n in (on.parent, on.parent.parent)]
+        app.main_screen.refresh_entries()
+        await settle(pilot)
+        on = tree.cursor_node
+        assert on is not None and on.data.id == wanted.id
+        assert [n.data.key for n in (on.parent, on.parent.parent)] == path
+
+    drive(app, scenario, SIZE_LARGE)
