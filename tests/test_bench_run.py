@@ -34,5 +34,8 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path, capsys) -> Non
     runs = json.loads(out.read_text())["runs"]
     assert list(runs) == ["30", "300"] and runs["30"] == results
     table = run.markdown_table(runs)
-    assert "| | 30 documents | 300 documents | target |" in table
+    assert "| | 30 documents | 300 documents | growth | target |" in table
+    # How each figure grows from the smaller run to the larger (here the same figures: ×1.00).
+    assert f"| cache bytes per byte of raw text | {results['cache_bytes_per_raw_byte']:.2f} ✓ |" in table
+    assert "| ×1.00 | <= 1.5 |" in table
     assert "| cache bytes per byte of raw text |" in table

@@ -606,8 +606,9 @@ def table(results: dict) -> str:
 def markdown_table(runs: dict[str, dict]) -> str:
     """The runs of results.json side by side (README): a column per size, the target last."""
     sizes = sorted(runs, key=int)
-    head = "| | " + " | ".join(f"{int(n):,} documents" for n in sizes) + " | target |"
-    lines = [head, "|---|" + "---:|" * len(sizes) + "---|"]
+    growth = len(sizes) > 1  # how a figure grows from the smallest run to the largest
+    head = "| | " + " | ".join(f"{int(n):,} documents" for n in sizes) + (" | growth" if growth else "") + " | target |"
+    lines = [head, "|---|" + "---:|" * (len(sizes) + growth) + "---|"]
     for name, key, fmt in FIGURES:
         if not any(key in runs[n] for n in sizes):
             continue
@@ -617,6 +618,10 @@ def markdown_table(runs: dict[str, dict]) -> str:
             verdict = runs[n].get("targets", {}).get(key)
             mark = "" if verdict is None else (" ✓" if verdict["pass"] else " ✗")
             cells.append(_shown(runs[n].get(key), fmt) + mark)
+        if growth:
+            first, last = runs[sizes[0]].get(key), runs[sizes[-1]].get(key)
+            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (first, last))
+            cells.append(f"×{last / first:.2f}" if numbers and first else "")
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {target['target'] if target else ''} |")
     return "\n".join(lines)
 
